@@ -1,0 +1,80 @@
+"""Cases: named inputs for one graded function, written by hand or generated from a seed."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+# A generator builds one case's positional arguments from a seeded rng and a size.
+Generator = Callable[[np.random.Generator, int], dict[str, Any]]
+
+
+def slugify(text: str) -> str:
+    """'IoU equal to the threshold' -> 'iou-equal-to-the-threshold' (a stable pytest id)."""
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-")
+
+
+@dataclass
+class Case:
+    """One graded call: a name that says what it tests, the arguments in call order, a hint.
+
+    Arguments are passed positionally, in the order given, so a learner may name the
+    parameters as they like; ``kwargs`` are passed by keyword (e.g. ``**extra``).
+    ``raises`` names the exception the call must raise (the case is then about invalid input).
+    """
+
+    name: str
+    args: dict[str, Any]
+    hint: str = ""
+    raises: type[BaseException] | tuple[type[BaseException], ...] | None = None
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    # Set for generated cases: how to rebuild it, and so how to look for a smaller failing one.
+    generator: Generator | None = None
+    seed: int | None = None
+    size: int | None = None
+
+    def __str__(self) -> str:  # pytest uses it through ids=str
+        return slugify(self.name)
+
+    @property
+    def id(self) -> str:
+        return slugify(self.name)
+
+    def describe_origin(self) -> str:
+        if self.generator is None:
+            return ""
+        return f"generated with np.random.default_rng({self.seed}), size {self.size}"
+
+    def with_args(self, args: dict[str, Any], name: str | None = None, size: int | None = None,
+                  seed: int | None = None) -> "Case":
+        return Case(name or self.name, args, self.hint, self.raises, dict(self.kwargs),
+                    self.generator, seed if seed is not None else self.seed,
+                    size if size is not None else self.size)
+
+
+def case(name: str, *, hint: str = "", raises=None, kwargs: dict | None = None, **args: Any) -> Case:
+    """``case("empty input", boxes=np.zeros((0, 4)), scores=np.zeros(0), iou_threshold=0.5, hint=...)``.
+
+    The keyword arguments other than hint/raises/kwargs are the function's arguments, in order.
+    """
+    return Case(name, dict(args), hint=hint, raises=raises, kwargs=dict(kwargs or {}))
+
+
+def generated(name: str, generator: Generator, sizes: Iterable[int], seeds: Iterable[int],
+              hint: str = "") -> list[Case]:
+    """Seeded random cases: one per (size, seed), each reproducible from its id alone.
+
+    ``name`` may use {size} and {seed}: ``generated("random n={size} seed={seed}", make, ...)``.
+    """
+    out = []
+    for size in sizes:
+        for seed in seeds:
+            args = generator(np.random.default_rng(seed), size)
+            label = name.format(size=size, seed=seed)
+            if "{seed}" not in name:
+                label += f" seed={seed}"
+            out.append(Case(label, args, hint=hint, generator=generator, seed=seed, size=size))
+    return out

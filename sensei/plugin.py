@@ -1,0 +1,259 @@
+"""The pytest plugin: options, the `kata` fixture, and reporting that teaches.
+
+Loaded by the repository's root conftest.py. It only wires pytest to the grader
+(sensei.grader), which holds the logic and can be used without pytest.
+"""
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from .errors import Blocked, KataFailure
+from .grader import DEFAULT_TIMEOUT, Kata, display_path, load_module, time_limit
+
+BENCH_TIME_LIMIT_S = 120.0
+
+
+@dataclass
+class RunState:
+    modules: dict = field(default_factory=dict)  # (path, mtime) -> module
+    blocked: dict = field(default_factory=dict)  # key -> [category, message, items]
+    results: list = field(default_factory=list)  # for --kata-report
+    benchmarks: dict = field(default_factory=dict)  # (group) -> {impl: seconds}
+
+
+state_key = pytest.StashKey[RunState]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("kata", "ml-katas grading")
+    group.addoption("--impl", default="yours", metavar="WHICH",
+                    help="what to grade: 'yours' (katas/<slug>/<slug>.py, the default), 'reference' "
+                         "(solutions/<slug>.py), or a path to a .py file (or a folder holding <slug>.py)")
+    group.addoption("--kata-timeout", type=float, default=None, metavar="SECONDS",
+                    help=f"time limit for one call of your code (default {DEFAULT_TIMEOUT:g} s; 0: none)")
+    group.addoption("--kata-report", default=None, metavar="PATH",
+                    help="write the results as JSON to PATH (used by the `kata` command)")
+    parser.addini("kata_timeout", f"time limit for one call of your code, seconds (default {DEFAULT_TIMEOUT:g})",
+                  default=str(DEFAULT_TIMEOUT))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[state_key] = RunState()
+    config.pluginmanager.register(Recorder(config), "sensei-recorder")
+
+
+def _timeout(config: pytest.Config) -> float:
+    value = config.getoption("kata_timeout")
+    return float(config.getini("kata_timeout")) if value is None else value
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    impl = config.getoption("impl")
+    what = {"yours": "your code (katas/<slug>/<slug>.py)",
+            "reference": "the reference solutions (solutions/<slug>.py)"}.get(impl, impl)
+    return f"ml-katas: grading {what}; time limit {_timeout(config):g} s per call"
+
+
+# -- fixtures -------------------------------------------------------------------------------
+def _kata_paths(test_path: Path, impl: str) -> tuple[str, Path, Path]:
+    folder = test_path.parent
+    slug = folder.name
+    root = folder.parent.parent  # katas/<slug>/ -> the repository
+    reference = root / "solutions" / f"{slug}.py"
+    if impl == "yours":
+        target = folder / f"{slug}.py"
+    elif impl == "reference":
+        target = reference
+    else:
+        target = Path(impl).expanduser()
+        if target.is_dir():
+            target = target / f"{slug}.py"
+    return slug, target.resolve(), reference
+
+
+def _load(config: pytest.Config, path: Path, name: str):
+    state = config.stash[state_key]
+    key = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    if key not in state.modules:
+        try:
+            state.modules[key] = load_module(path, name, timeout=_timeout(config))
+        except Blocked as exc:
+            state.modules[key] = exc
+    found = state.modules[key]
+    if isinstance(found, Exception):
+        raise found
+    return found
+
+
+@pytest.fixture(scope="module")
+def kata(request: pytest.FixtureRequest) -> Kata:
+    """The kata whose test file asks for it: the implementation under grading and the reference."""
+    config = request.config
+    slug, target, reference_path = _kata_paths(Path(request.path), config.getoption("impl"))
+    impl = _load(config, target, f"kata_impl_{slug}")
+    reference = _load(config, reference_path, f"kata_reference_{slug}") if reference_path.exists() else None
+    return Kata(slug, impl, reference, target, timeout=_timeout(config))
+
+
+@pytest.fixture(params=["yours", "reference"])
+def kata_bench(request: pytest.FixtureRequest, kata: Kata):
+    """Times one function of yours and of the reference on the same input (pytest-benchmark).
+
+    Use: ``kata_bench("nms", case)``; run with ``pytest katas/<slug> --benchmark-only``.
+    """
+    benchmark = request.getfixturevalue("benchmark")
+    which = request.param
+
+    def run(name: str, case, label: str = "") -> None:
+        module = kata.impl if which == "yours" else kata.reference
+        fn = getattr(module, name) if which == "reference" else kata.function(name)
+        group = f"{kata.slug}: {name}" + (f" {label}" if label else "")
+        benchmark.group = group
+        benchmark.name = f"{which}"
+        kata.call(name, case)  # graded once first: not started / errors report as usual
+        with time_limit(BENCH_TIME_LIMIT_S):
+            benchmark(fn, *case.args.values(), **case.kwargs)
+        stats = getattr(benchmark, "stats", None)
+        if stats is not None:
+            state = request.config.stash[state_key]
+            state.benchmarks.setdefault(group, {})[which] = stats.stats.median
+
+    return run
+
+
+# -- collection: benchmarks run only with --benchmark-only ---------------------------------
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not any("kata_bench" in getattr(item, "fixturenames", ()) for item in items):
+        return
+    only = config.getoption("benchmark_only", False)
+    keep, drop = [], []
+    for item in items:
+        is_bench = "kata_bench" in getattr(item, "fixturenames", ())
+        in_kata = item.path.parent.parent.name == "katas"
+        (drop if in_kata and is_bench != only else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+# -- reporting ------------------------------------------------------------------------------
+def _rerun_command(item: pytest.Item) -> str:
+    path = display_path(item.path)
+    rest = item.nodeid.split("::", 1)[1] if "::" in item.nodeid else ""
+    target = f"{path}::{rest}" if rest else path
+    extra = ""
+    impl = item.config.getoption("impl")
+    if impl != "yours":
+        extra = f" --impl={shlex.quote(impl)}"
+    return f'pytest "{target}"{extra}'
+
+
+blocked_key = pytest.StashKey[Blocked]()
+
+
+def _short_failure(item: pytest.Item):
+    """Run a test phase; turn our failures into pytest.fail(pytrace=False): the message is the
+    whole report, and pytest skips rendering frames (~15 ms per failing test)."""
+    try:
+        return (yield)
+    except Blocked as exc:
+        item.stash[blocked_key] = exc
+        message = str(exc)
+    except KataFailure as exc:
+        message = f"{exc}\n  re-run just this case: {_rerun_command(item)}"
+    pytest.fail(message, pytrace=False)  # outside `except`: no "during handling" chain
+
+
+pytest_runtest_setup = pytest.hookimpl(wrapper=True)(_short_failure)
+pytest_runtest_call = pytest.hookimpl(wrapper=True)(_short_failure)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    exc = item.stash.get(blocked_key, None)
+    if exc is not None and report.failed and call.when in ("setup", "call"):
+        report.kata_blocked = [exc.category, exc.letter, exc.key, exc.item, str(exc)]
+    return report
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
+    blocked = getattr(report, "kata_blocked", None)
+    if blocked and report.failed:
+        category, letter = blocked[0], blocked[1]
+        return category, letter, category.upper()
+    return None
+
+
+class Recorder:
+    """Collects what the learner must see once per run: blocked katas, results, benchmark times."""
+
+    def __init__(self, config: pytest.Config):
+        self.config = config
+
+    @property
+    def state(self) -> RunState:
+        return self.config.stash[state_key]
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call" and not (report.failed or report.skipped):
+            return
+        blocked = getattr(report, "kata_blocked", None)
+        entry = {"nodeid": report.nodeid, "when": report.when, "outcome": report.outcome}
+        if blocked and report.failed:
+            category, _, key, what, message = blocked
+            entry.update(outcome=category, message=message)
+            record = self.state.blocked.setdefault(key, [category, message, []])
+            if what and what not in record[2]:
+                record[2].append(what)
+        elif report.failed:
+            entry["message"] = str(report.longrepr)
+        self.state.results.append(entry)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        path = self.config.getoption("kata_report")
+        if not path:
+            return
+        blocked = [{"category": c, "message": _blocked_line(c, m, items), "file": key}
+                   for key, (c, m, items) in self.state.blocked.items()]
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(json.dumps({"tests": self.state.results, "blocked": blocked,
+                                          "benchmarks": self.state.benchmarks}, indent=1))
+
+
+def _blocked_line(category: str, message: str, items: list[str]) -> str:
+    if category == "not started" and len(items) > 1:
+        where = message.rsplit(" in ", 1)[1]
+        return f"not started: implement {', '.join(items)} in {where}"
+    return message
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    state = config.stash[state_key]
+    if state.blocked:
+        terminalreporter.section("ml-katas", sep="=", yellow=True)
+        for category, message, items in state.blocked.values():
+            terminalreporter.write_line(_blocked_line(category, message, items))
+    if state.benchmarks:
+        terminalreporter.section("ml-katas: your time / the reference's time", sep="=")
+        for group, times in state.benchmarks.items():
+            if "yours" in times and "reference" in times and times["reference"] > 0:
+                ratio = times["yours"] / times["reference"]
+                verdict = "faster than" if ratio < 1 else "slower than"
+                terminalreporter.write_line(
+                    f"{group}: yours {_fmt_time(times['yours'])}, reference {_fmt_time(times['reference'])}"
+                    f" -> {ratio:.2f}x ({verdict if abs(ratio - 1) > 0.05 else 'about as fast as'} the reference)")
+
+
+def _fmt_time(seconds: float) -> str:
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds * 1e9:.3g} ns"
+
