@@ -163,13 +163,19 @@ class Exact(Spec):
         return None
 
 
+def _some(values: set, most: int = 12) -> str:
+    items = sorted(values)
+    text = ", ".join(map(str, items[:most]))
+    return f"[{text}, ... ({len(items)} in all)]" if len(items) > most else f"[{text}]"
+
+
 def _set_details(got: np.ndarray, expected: np.ndarray) -> list[str]:
     g, e = set(got.tolist()), set(expected.tolist())
     out = []
     if e - g:
-        out.append(f"missing (expected but not returned): {sorted(e - g)}")
+        out.append(f"missing (expected but not returned): {_some(e - g)}")
     if g - e:
-        out.append(f"extra (returned but not expected): {sorted(g - e)}")
+        out.append(f"extra (returned but not expected): {_some(g - e)}")
     if g == e and len(got) == len(expected):
         out.append("same elements, different order")
     return out

@@ -1,0 +1,66 @@
+"""Helpers for the repo's own tests: run a kata's graded tests as a learner would, in a subprocess."""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KATAS = sorted(p.name for p in (ROOT / "katas").iterdir() if (p / f"test_{p.name}.py").is_file())
+PLANTED = ROOT / "tests" / "planted"
+
+
+@dataclass
+class Run:
+    returncode: int
+    output: str  # what the learner sees in the terminal (stdout + stderr)
+    report: dict  # the --kata-report JSON
+
+    def outcomes(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for test in self.report.get("tests", []):
+            counts[test["outcome"]] = counts.get(test["outcome"], 0) + 1
+        return counts
+
+    def messages(self) -> str:
+        return "\n".join(t.get("message", "") for t in self.report.get("tests", []))
+
+
+def run_pytest(*args: str, env: dict | None = None, timeout: float = 600) -> Run:
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"--kata-report={report}", *args]
+        full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+        full_env.pop("PYTEST_ADDOPTS", None)
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=full_env, timeout=timeout)
+        data = json.loads(report.read_text()) if report.exists() else {}
+    return Run(proc.returncode, proc.stdout + proc.stderr, data)
+
+
+@cache
+def grade(slug: str, impl: str = "yours", *extra: str) -> Run:
+    """`pytest katas/<slug> --impl=<impl>`, once per arguments in a session."""
+    return run_pytest(f"katas/{slug}", f"--impl={impl}", *extra)
+
+
+def planted(kind: str) -> list[tuple[str, Path]]:
+    """(slug, file) for every planted implementation of a kind ('wrong' or 'right')."""
+    return sorted((p.parent.name, p) for p in PLANTED.glob(f"*/{kind}_*.py"))
+
+
+def module_constant(path: Path, name: str, default=None):
+    """A constant of a planted file, read without importing it (no torch in the test process)."""
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    return default
+
+
+def docstring(path: Path) -> str:
+    return ast.get_docstring(ast.parse(path.read_text())) or ""

@@ -1,0 +1,71 @@
+"""Every kata's grader, checked the way a learner meets it: references pass, untouched stubs say
+"not started" once, planted mistakes fail with their hint, other correct styles pass."""
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+
+from katatest import KATAS, ROOT, docstring, grade, module_constant, planted
+
+WRONG = planted("wrong")
+RIGHT = planted("right")
+
+
+def public_functions(slug: str) -> list[str]:
+    tree = ast.parse((ROOT / "katas" / slug / f"{slug}.py").read_text())
+    return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))
+            and not n.name.startswith("_")]
+
+
+@pytest.mark.parametrize("slug", KATAS)
+def test_reference_passes_its_kata(slug):
+    run = grade(slug, "reference")
+    assert run.returncode == 0, run.output[-3000:]
+    counts = run.outcomes()
+    assert set(counts) == {"passed"} and counts["passed"] >= 10, counts
+
+
+@pytest.mark.parametrize("slug", KATAS)
+def test_untouched_stub_says_not_started_once(slug):
+    run = grade(slug)
+    assert run.returncode == 1, run.output[-3000:]
+    assert set(run.outcomes()) == {"not started"}, run.outcomes()
+    lines = [line for line in run.output.splitlines() if line.startswith("not started: ")]
+    assert len(lines) == 1, run.output[-3000:]
+    assert lines[0].startswith("not started: implement ") and lines[0].endswith(f" in katas/{slug}/{slug}.py")
+    named = lines[0][len("not started: implement "):-len(f" in katas/{slug}/{slug}.py")].split(", ")
+    assert sorted(named) == sorted(f"{name}()" for name in public_functions(slug)), lines[0]
+    assert "Traceback" not in run.output and "NotImplementedError" not in run.output
+
+
+@pytest.mark.parametrize("slug", KATAS)
+def test_each_kata_has_planted_mistakes_and_alternatives(slug):
+    assert len([f for s, f in WRONG if s == slug]) >= 6, "at least 6 planted wrong implementations"
+    assert len([f for s, f in RIGHT if s == slug]) >= 2, "at least 2 correct alternatives"
+
+
+@pytest.mark.parametrize("slug, path", WRONG, ids=[f"{s}/{p.stem}" for s, p in WRONG])
+def test_planted_mistake_fails_with_its_hint(slug, path):
+    assert docstring(path).startswith("WRONG:"), "say what the mistake is in the docstring"
+    expect = module_constant(path, "EXPECT")
+    assert expect, "name the words the learner must see (EXPECT = '...')"
+    run = grade(slug, str(path), *module_constant(path, "OPTIONS", []))
+    assert run.returncode == 1, run.output[-3000:]
+    assert run.outcomes().get("failed", 0) >= 1, run.outcomes()
+    assert expect in run.messages(), f"{expect!r} not in the failure messages:\n{run.output[-4000:]}"
+    # A failure teaches: the case, the input, and how to re-run it; never a traceback wall.
+    failures = [t["message"] for t in run.report["tests"] if t["outcome"] == "failed"]
+    for message in failures:
+        assert re.match(r"\w+\(\) failed on case \"", message) or "has no " in message, message
+        assert "re-run just this case: pytest" in message, message
+        assert "Traceback" not in message, message
+
+
+@pytest.mark.parametrize("slug, path", RIGHT, ids=[f"{s}/{p.stem}" for s, p in RIGHT])
+def test_correct_alternative_passes(slug, path):
+    assert docstring(path).startswith("RIGHT:"), "say what style it is in the docstring"
+    run = grade(slug, str(path))
+    assert run.returncode == 0, run.output[-4000:]
+    assert set(run.outcomes()) == {"passed"}, run.outcomes()
