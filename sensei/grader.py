@@ -178,7 +178,7 @@ class Kata:
                 raise
             frames = _where(_frames_in(exc.__traceback__, self.impl_path))
             self.fail(name, case, f"{name}() raised {type(exc).__name__}: {exc}",
-                      details=(["in your code:"] + frames) if frames else [])
+                      details=(["in your code:"] + frames) if frames else [], hint=case.hint)
         for key, old in before.items():
             if key in mutable:
                 continue
@@ -189,7 +189,8 @@ class Kata:
                           hint="Inputs are never modified: work on a copy (x.copy(), np.sort(a) instead "
                                "of a.sort(), `a = a * 2` instead of `a *= 2`).")
         if out is None and case.raises is None:
-            self.fail(name, case, f"{name}() returned None", hint="Did you forget the `return` statement?")
+            self.fail(name, case, f"{name}() returned None",
+                      hint=" ".join(h for h in ("Did you forget the `return` statement?", case.hint) if h))
         return out
 
     def expected(self, name: str, case: Case) -> Any:
