@@ -64,3 +64,10 @@ def module_constant(path: Path, name: str, default=None):
 
 def docstring(path: Path) -> str:
     return ast.get_docstring(ast.parse(path.read_text())) or ""
+
+
+def reference(slug: str):
+    """The reference solution module of a kata, loaded by path."""
+    from sensei import load_module
+
+    return load_module(ROOT / "solutions" / f"{slug}.py", f"reference_{slug}_for_oracle")

@@ -1,0 +1,177 @@
+"""The shared grader's behaviour that no single kata shows: broken files, time limits, reporting,
+benchmarks, plain output, reproducibility, and use outside pytest."""
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pytest
+
+from katatest import ROOT, grade, run_pytest
+from sensei import Close, Exact, Kata, KataFailure, NotStarted, case, generated, load_module
+
+
+def write(tmp_path, name, source):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source))
+    return path
+
+
+def test_a_file_that_does_not_import_gives_one_line(tmp_path):
+    path = write(tmp_path, "nms.py", "def nms(boxes, scores, t):\n    return [\n")
+    run = grade("nms", str(path))
+    assert run.returncode == 1
+    lines = [line for line in run.output.splitlines() if line.startswith("does not import: ")]
+    assert len(lines) == 1, run.output
+    assert "SyntaxError at line" in lines[0] and "nms.py" in lines[0]
+    assert "Traceback" not in run.output
+    assert set(run.outcomes()) == {"does not import"}
+
+
+def test_an_error_at_import_time_shows_the_learners_line(tmp_path):
+    path = write(tmp_path, "nms.py", """\
+        import numpy as np
+        THRESHOLD = 1 / 0
+        """)
+    run = grade("nms", str(path))
+    assert run.returncode == 1
+    assert "does not import:" in run.output and "ZeroDivisionError" in run.output
+    assert "THRESHOLD = 1 / 0" in run.output
+
+
+def test_a_missing_function_is_named(tmp_path):
+    path = write(tmp_path, "nms.py", """\
+        import numpy as np
+        def nms(boxes, scores, iou_threshold):
+            raise NotImplementedError
+        """)
+    run = grade("nms", str(path))
+    assert "has no batched_nms" in run.output
+    assert "not started: implement nms() in" in run.output
+
+
+def test_an_error_in_the_learners_code_shows_only_their_lines(tmp_path):
+    path = write(tmp_path, "nms.py", """\
+        import numpy as np
+        def nms(boxes, scores, iou_threshold):
+            order = np.argsort(-scores)
+            return np.array([order[0]], dtype=np.int64)
+        def batched_nms(boxes, scores, labels, iou_threshold):
+            raise NotImplementedError
+        """)
+    run = grade("nms", str(path))
+    message = next(t["message"] for t in run.report["tests"] if "empty-input" in t["nodeid"])
+    assert "nms() raised IndexError" in message
+    assert "in your code:" in message and "return np.array([order[0]], dtype=np.int64)" in message
+    assert "sensei" not in message and "solutions" not in message  # no harness or reference frames
+
+
+def test_a_time_limit_is_not_swallowed_by_except_exception(tmp_path):
+    path = write(tmp_path, "nms.py", """\
+        def nms(boxes, scores, iou_threshold):
+            while True:
+                try:
+                    pass
+                except Exception:
+                    pass
+        def batched_nms(boxes, scores, labels, iou_threshold):
+            raise NotImplementedError
+        """)
+    run = run_pytest("katas/nms/test_nms.py::test_nms", f"--impl={path}", "--kata-timeout=0.3", "--maxfail=2")
+    assert run.returncode == 1
+    assert run.outcomes().get("failed") == 2
+    assert "timed out: nms() did not return within 0.3 s" in run.output
+
+
+def test_a_generated_failure_is_shrunk_to_a_small_input():
+    path = ROOT / "tests/planted/nms/wrong_forgot_index_shift.py"
+    run = grade("nms", str(path))
+    message = next(t["message"] for t in run.report["tests"] if "random-n-300" in t["nodeid"]
+                   and t["outcome"] == "failed")
+    assert "a smaller generated input fails too" in message
+    assert "shrunk to size" in message and "boxes = [[" in message  # the small input in full
+
+
+def test_failures_are_reproducible():
+    path = str(ROOT / "tests/planted/nms/wrong_forgot_index_shift.py")
+    first = run_pytest("katas/nms", f"--impl={path}")
+    second = run_pytest("katas/nms", f"--impl={path}", "-p", "no:randomly")
+    assert first.messages() == second.messages()
+
+
+def test_the_rerun_command_reruns_just_that_case():
+    path = str(ROOT / "tests/planted/nms/wrong_suppress_at_equal_iou.py")
+    run = grade("nms", path)
+    message = next(t["message"] for t in run.report["tests"] if t["outcome"] == "failed")
+    command = message.split("re-run just this case: ")[1].strip()
+    assert command.startswith('pytest "katas/nms/test_nms.py::')
+    target = command.split('"')[1]
+    again = run_pytest(target, f"--impl={path}")
+    assert again.outcomes() == {"failed": 1}
+
+
+def test_output_is_plain_when_not_on_a_terminal():
+    run = run_pytest("katas/nms", "--impl=reference", env={"NO_COLOR": ""})
+    assert "\x1b[" not in run.output
+
+
+def test_benchmarks_are_skipped_when_grading_and_run_side_by_side_on_request():
+    graded = grade("iou", "reference")
+    assert not any("benchmark" in t["nodeid"] for t in graded.report["tests"])
+    run = run_pytest("katas/iou", "--benchmark-only", "--benchmark-min-rounds=1",
+                     "--benchmark-max-time=0.001", "--benchmark-warmup=off", "--impl=reference")
+    assert run.returncode == 0, run.output[-2000:]
+    assert set(run.report["benchmarks"]) == {"iou: box_iou N=100", "iou: box_iou N=1000"}
+    assert "your time / the reference's time" in run.output
+    assert "iou: box_iou N=100: yours" in run.output and "x (" in run.output
+    assert not any("test_box_iou[" in t["nodeid"] for t in run.report["tests"])
+
+
+def test_benchmarking_an_untouched_stub_says_not_started():
+    run = run_pytest("katas/iou", "--benchmark-only")
+    assert run.returncode == 1
+    assert "not started: implement box_iou() in katas/iou/iou.py" in run.output
+
+
+# -- the grader used directly (a notebook, a script) ----------------------------------------------
+def kata_from(tmp_path, source: str) -> Kata:
+    impl = load_module(write(tmp_path, "impl.py", source), "impl_under_test")
+    reference = load_module(ROOT / "solutions" / "softmax.py", "softmax_reference_for_test")
+    return Kata("softmax", impl, reference, tmp_path / "impl.py", timeout=2)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the planted softmax overflows on purpose
+def test_checks_work_outside_pytest(tmp_path):
+    kata = kata_from(tmp_path, """\
+        import numpy as np
+        def softmax(x, axis=-1):
+            e = np.exp(x)
+            return e / e.sum(axis=axis, keepdims=True)
+        def log_softmax(x, axis=-1):
+            raise NotImplementedError
+        """)
+    kata.check("softmax", case("small", x=np.array([1.0, 2.0])), Close())
+    with pytest.raises(KataFailure) as failure:
+        kata.check("softmax", case("huge", x=np.array([1e4, 0.0]), hint="shift it"), Close())
+    text = str(failure.value)
+    assert text.startswith('softmax() failed on case "huge"') and "expected: [1., 0.]" in text
+    assert "hint: shift it" in text
+    with pytest.raises(NotStarted, match=r"not started: implement log_softmax\(\)"):
+        kata.check("log_softmax", case("small", x=np.array([1.0])), Close())
+
+
+def test_specs_report_shape_dtype_and_values():
+    assert "wrong shape" in Close().problem(np.zeros((2, 3)), np.zeros((3, 2))).summary
+    assert "wrong dtype" in Close().problem(np.zeros(2, np.float32), np.zeros(2)).summary
+    problem = Close().problem(np.array([1.0, 2.5, np.nan]), np.array([1.0, 2.0, 3.0]))
+    assert problem.summary == "wrong values"
+    assert "first mismatch at [1]" in problem.details[0] and "NaN or inf" in " ".join(problem.details)
+    assert Close().problem(np.array([-np.inf, 1.0]), np.array([-np.inf, 1.0])) is None
+    assert "missing" in Exact().problem(np.array([0]), np.array([0, 1])).details[0]
+
+
+def test_generated_cases_are_reproducible_from_their_seed():
+    make = lambda rng, n: {"x": rng.standard_normal(n)}  # noqa: E731
+    first, second = generated("g", make, sizes=[4], seeds=[7]), generated("g", make, sizes=[4], seeds=[7])
+    np.testing.assert_array_equal(first[0].args["x"], second[0].args["x"])
+    assert first[0].id == "g-seed-7"
