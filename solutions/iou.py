@@ -21,12 +21,15 @@ def box_iou(boxes1: np.ndarray, boxes2: np.ndarray) -> np.ndarray:
     boxes1, boxes2 = np.asarray(boxes1), np.asarray(boxes2)
     dtype = np.result_type(boxes1, boxes2)
     dtype = dtype if dtype.kind == "f" else np.dtype(np.float64)  # float32 stays float32; ints -> float64
-    lt = np.maximum(boxes1[:, None, :2], boxes2[None, :, :2])  # [N, M, 2] top-left of the overlap
-    rb = np.minimum(boxes1[:, None, 2:], boxes2[None, :, 2:])  # [N, M, 2] bottom-right
-    inter = np.clip(rb - lt, 0, None).prod(axis=-1)  # [N, M]
-    area1 = (boxes1[:, 2] - boxes1[:, 0]) * (boxes1[:, 3] - boxes1[:, 1])
-    area2 = (boxes2[:, 2] - boxes2[:, 0]) * (boxes2[:, 3] - boxes2[:, 1])
-    union = area1[:, None] + area2[None, :] - inter
-    out = np.zeros(union.shape, dtype=dtype)
-    # Where the union is 0 (two degenerate boxes), IoU is 0, not 0/0.
-    return np.divide(inter, union, out=out, where=union > 0)
+    a, b = boxes1.astype(dtype, copy=False), boxes2.astype(dtype, copy=False)
+    # Overlap width and height of every pair, [N, M] by broadcasting [N, 1] against [M];
+    # each clamped at 0 separately (two negative sides must not make a positive area).
+    iw = np.minimum(a[:, None, 2], b[:, 2]) - np.maximum(a[:, None, 0], b[:, 0])
+    ih = np.minimum(a[:, None, 3], b[:, 3]) - np.maximum(a[:, None, 1], b[:, 1])
+    inter = np.clip(iw, 0, None, out=iw) * np.clip(ih, 0, None, out=ih)
+    area_a = (a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1])
+    area_b = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+    union = area_a[:, None] + area_b - inter  # [N, M]
+    # A union of 0 (two degenerate boxes) has inter 0 too: dividing by 1 there gives IoU 0.
+    union[union == 0] = 1
+    return np.divide(inter, union, out=inter)

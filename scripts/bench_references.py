@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Each reference solution against its library counterpart, at the katas' benchmark sizes.
+
+    python scripts/bench_references.py            # every scripts/libbench/<slug>.py
+    python scripts/bench_references.py conv2d     # one kata
+
+A file scripts/libbench/<slug>.py defines `benchmarks() -> list[dict]`, each dict with "name",
+"reference" and "library" (no-argument callables on inputs built once), and "library_name".
+torch runs on one thread (and numpy's BLAS is not limited: it is what a learner's numpy gets).
+Times are medians of repeated runs, both sides measured in the same run, interleaved.
+The goal: every reference within 2x of the library op.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL = 2.0
+
+
+def median_time(fn, budget: float = 0.5, rounds: int = 7) -> float:
+    fn()  # warm-up
+    start = time.perf_counter()
+    fn()
+    once = max(time.perf_counter() - start, 1e-7)
+    number = max(1, int(budget / rounds / once))
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        samples.append((time.perf_counter() - start) / number)
+    return statistics.median(samples)
+
+
+def load(path: Path):
+    spec = importlib.util.spec_from_file_location(f"libbench_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds * 1e3:9.3f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("slugs", nargs="*")
+    args = parser.parse_args()
+    import torch
+
+    torch.set_num_threads(1)
+    sys.path.insert(0, str(ROOT / "solutions"))
+    files = sorted((ROOT / "scripts" / "libbench").glob("*.py"))
+    files = [f for f in files if not f.name.startswith("_") and (not args.slugs or f.stem in args.slugs)]
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread; ratio = reference / library")
+    print(f"{'benchmark':<52}{'reference':>13}{'library':>13}{'ratio':>8}  library op")
+    over = []
+    for path in files:
+        for bench in load(path).benchmarks():
+            ref, lib = median_time(bench["reference"]), median_time(bench["library"])
+            ratio = ref / lib
+            flag = "" if ratio <= GOAL else "  > 2x"
+            if ratio > GOAL:
+                over.append(bench["name"])
+            print(f"{bench['name']:<52}{fmt(ref):>13}{fmt(lib):>13}{ratio:>7.2f}x  {bench['library_name']}{flag}")
+    print(f"\n{len(over)} benchmark(s) over {GOAL:g}x" + (": " + ", ".join(over) if over else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
