@@ -15,10 +15,10 @@ class Blocked(Exception):
     category = "blocked"
     letter = "B"
 
-    def __init__(self, message: str, key: str, item: str = ""):
+    def __init__(self, message: str, key: str, item: list[str] | None = None):
         super().__init__(message)
         self.key = key  # the file at fault: one line per file
-        self.item = item  # what in it, e.g. "nms()": lines of one file are merged
+        self.item = list(item or [])  # what in it, e.g. ["nms()"]: lines of one file are merged
 
 
 class NotStarted(Blocked):

@@ -8,12 +8,14 @@ from __future__ import annotations
 import contextlib
 import copy
 import importlib.util
+import inspect
 import os
 import signal
 import sys
 import threading
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -141,6 +143,7 @@ class Kata:
         self.reference = reference
         self.impl_path = Path(impl_path)
         self.timeout = timeout
+        self._unstarted: list[str] | None = None
 
     # -- calling -------------------------------------------------------------------------
     def function(self, name: str) -> Callable:
@@ -149,6 +152,30 @@ class Kata:
             raise KataFailure(f"{display_path(self.impl_path)} has no {name}: the graded tests call it "
                               "by that name (see the statement for the exact signature).")
         return fn
+
+    def unstarted(self, also: str = "") -> list[str]:
+        """The public functions and classes of the graded file that still raise NotImplementedError,
+        in file order (probed once with None arguments), so one "not started" line names them all."""
+        if self._unstarted is None:
+            self._unstarted = []
+            for attr, obj in vars(self.impl).items():
+                if attr.startswith("_") or not callable(obj) or getattr(obj, "__module__", None) != self.impl.__name__:
+                    continue
+                try:
+                    params = inspect.signature(obj).parameters.values()
+                    nones = [None for p in params if p.default is p.empty
+                             and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+                    with time_limit(1.0), warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        obj(*nones)
+                except NotImplementedError:
+                    self._unstarted.append(attr)
+                except (Exception, TimeLimit):  # noqa: BLE001 - it does something: it is started
+                    pass
+        names = list(self._unstarted)
+        if also and also not in names:
+            names.append(also)
+        return names
 
     def call(self, name: str, case: Case, *, mutable: Sequence[str] = ()) -> Any:
         """Run the learner's ``name`` on a copy of the case's inputs; check it left them alone."""
@@ -162,8 +189,9 @@ class Kata:
             with time_limit(self.timeout):
                 out = fn(*args.values(), **kwargs)
         except NotImplementedError:
-            raise NotStarted(f"not started: implement {name}() in {display_path(self.impl_path)}",
-                             key=str(self.impl_path), item=f"{name}()") from None
+            items = [f"{n}()" for n in self.unstarted(also=name)]
+            raise NotStarted(f"not started: implement {', '.join(items)} in {display_path(self.impl_path)}",
+                             key=str(self.impl_path), item=items) from None
         except TimeLimit as exc:
             frames = _frames_in(exc.__traceback__, self.impl_path)
             self.fail(name, case, f"timed out: {name}() did not return within {self.timeout:g} s",

@@ -212,8 +212,7 @@ class Recorder:
             category, _, key, what, message = blocked
             entry.update(outcome=category, message=message)
             record = self.state.blocked.setdefault(key, [category, message, []])
-            if what and what not in record[2]:
-                record[2].append(what)
+            record[2].extend(w for w in what if w not in record[2])
         elif report.failed:
             entry["message"] = str(report.longrepr)
         self.state.results.append(entry)
