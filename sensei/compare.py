@@ -27,10 +27,10 @@ class Problem:
     expected: Any = MISSING
 
 
-HINT_DTYPE_FLOAT = ("Floating outputs keep the input's float dtype (float32 in, float32 out). "
-                    "A helper array made without dtype= (np.zeros(n), np.array([...]), np.eye(n)) "
-                    "is float64 and upcasts everything it touches: build it with x.dtype, "
-                    "np.zeros_like(x), or cast the result with .astype(x.dtype).")
+HINT_DTYPE_FLOAT = ("Floating outputs keep the input's float dtype (float32 in, float32 out); integer "
+                    "inputs give float64. A helper array made without dtype= (np.zeros(n), np.array([...]), "
+                    "np.eye(n)) is float64 and upcasts everything it touches: for a float input, build it "
+                    "with x.dtype or np.zeros_like(x).")
 HINT_DTYPE_INDEX = ("Index outputs are np.int64: return np.array(keep, dtype=np.int64) "
                     "(an empty list becomes float64 without dtype=).")
 HINT_NONFINITE = ("The answer is finite but yours is not: an exp() overflowed (shift by the max "

@@ -81,10 +81,9 @@ def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Seq
 
 def _check_self_consistency(kata, forward, backward, case, wrt, grads, dout, names, h, tol, hint):
     fn = kata.function(forward)
-    args = {k: (np.array(v, dtype=np.float64) if isinstance(v, np.ndarray) and v.dtype.kind == "f" else v)
-            for k, v in case.args.items()}
-    if any(args[name].dtype != np.float64 for name in wrt):
-        return  # numerical gradients need float64
+    if any(np.asarray(case.args[name]).dtype != np.float64 for name in wrt):
+        return  # numerical gradients need float64 inputs (float32 round-off swamps h = 1e-6)
+    args = {k: copy.deepcopy(v) for k, v in case.args.items()}
 
     def objective() -> float:
         out = _call_quiet(fn, list(args.values()))[0]
@@ -94,7 +93,8 @@ def _check_self_consistency(kata, forward, backward, case, wrt, grads, dout, nam
         numeric = numerical_gradient(objective, args[name], h)
         if np.shape(grad) != numeric.shape:
             kata.fail(backward, case, f"{dname} has shape {np.shape(grad)}, but {name} has shape "
-                      f"{numeric.shape}", hint="Each gradient has the shape of the input it is for.")
+                      f"{numeric.shape}", hint=" ".join(h for h in (
+                          "Each gradient has the shape of the input it is for.", case.hint or hint) if h))
         err = rel_error(grad, numeric)
         if not err < tol:  # also catches NaN
             worst = np.unravel_index(int(np.argmax(np.abs(np.asarray(grad, np.float64) - numeric))),

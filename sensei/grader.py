@@ -177,8 +177,12 @@ class Kata:
             names.append(also)
         return names
 
-    def call(self, name: str, case: Case, *, mutable: Sequence[str] = ()) -> Any:
-        """Run the learner's ``name`` on a copy of the case's inputs; check it left them alone."""
+    def call(self, name: str, case: Case, *, mutable: Sequence[str] = (), return_inputs: bool = False) -> Any:
+        """Run the learner's ``name`` on a copy of the case's inputs; check it left them alone.
+
+        With ``return_inputs``, returns ``(output, inputs)``: the inputs as the call left them
+        (a dict by argument name), to read state the function documents as updated (bn_param).
+        """
         fn = self.function(name)
         args = {k: _snapshot(v) for k, v in case.args.items()}
         kwargs = {k: _snapshot(v) for k, v in case.kwargs.items()}
@@ -219,7 +223,7 @@ class Kata:
         if out is None and case.raises is None:
             self.fail(name, case, f"{name}() returned None",
                       hint=" ".join(h for h in ("Did you forget the `return` statement?", case.hint) if h))
-        return out
+        return (out, {**args, **kwargs}) if return_inputs else out
 
     def expected(self, name: str, case: Case) -> Any:
         """The reference's output on a copy of the case's inputs."""

@@ -1,0 +1,335 @@
+"""Graded tests for the batchnorm kata. Run: pytest katas/batchnorm   (-x stops at the first failure)."""
+import copy
+
+import numpy as np
+import pytest
+
+from sensei import Case, Close, Ignore, Kata, NotStarted, Outputs, Spec, case, generated
+from sensei.gradcheck import check_backward
+from sensei.show import describe
+
+FORWARD, BACKWARD = "batchnorm_forward", "batchnorm_backward"
+
+NORMALISE = ("Per feature (axis 0): x_hat = (x - mean) / sqrt(var + eps) with the batch mean and the BIASED "
+             "batch variance, then out = gamma * x_hat + beta.")
+BIASED = ("Normalise with the BIASED batch variance: the mean of (x - mean)**2 over the batch, dividing "
+          "by N (np.var's default ddof=0), not by N - 1 (ddof=1, torch.var's default).")
+EPS = ("eps goes INSIDE the square root: (x - mean) / sqrt(var + eps). sqrt(var) + eps is a different "
+       "number whenever the variance is small.")
+TEST_MODE = ("Test mode normalises with bn_param's running_mean and running_var, not with this batch's "
+             "statistics (a test batch may hold one example).")
+STABLE = ("The variance as mean(x**2) - mean(x)**2 cancels catastrophically when the mean is large "
+          "against the spread: two numbers near 1e10 subtracted. Subtract the mean first.")
+RUNNING = ("After each train step: running = momentum * running + (1 - momentum) * batch statistic, with "
+           "bn_param's momentum (default 0.9: the OLD value keeps 90%). torch's momentum=0.1 is the same "
+           "rule the other way round; here 0.9 weighs the old value. Store the result in bn_param "
+           "(update its arrays in place, or put new arrays in the dict).")
+RUNNING_VAR = RUNNING + (" The running variance averages the BIASED batch variance (divide by N), not "
+                         "torch's unbiased one (N - 1).")
+GRADS = ("dx has three paths: straight through x_hat, through the batch mean and through the batch "
+         "variance (dout * gamma / std alone misses the last two, which both depend on every example). "
+         "dgamma and dbeta sum over the batch axis 0: shape [D].")
+
+
+def a(*rows, dtype=np.float64):
+    return np.array(rows, dtype=dtype)
+
+
+def train(**extra):
+    return {"mode": "train", **extra}
+
+
+def random_bn(rng, size, dtype=np.float64, mode="train"):
+    n, d = int(rng.integers(2, size + 2)), int(rng.integers(1, size + 1))
+    loc, scale = rng.normal(0, 3, size=d), rng.uniform(0.5, 4, size=d)
+    bn_param = {"mode": mode}
+    if mode == "test" or rng.random() < 0.5:
+        bn_param.update(running_mean=rng.normal(0, 2, size=d).astype(dtype),
+                        running_var=rng.uniform(0.1, 5, size=d).astype(dtype))
+    if rng.random() < 0.5:
+        bn_param["momentum"] = float(rng.choice([0.5, 0.99]))
+    return {"x": (loc + scale * rng.standard_normal((n, d))).astype(dtype),
+            "gamma": rng.uniform(0.5, 2, size=d).astype(dtype), "beta": rng.normal(0, 1, size=d).astype(dtype),
+            "bn_param": bn_param}
+
+
+X = a([1.0, 2.0], [3.0, 6.0], [5.0, 4.0], [-1.0, 0.0])
+G, B = a(1.0, 1.0), a(0.0, 0.0)
+STATS = {"running_mean": a(1.0, -2.0), "running_var": a(4.0, 0.25)}
+
+FORWARD_CASES = [
+    case("train: gamma 1 and beta 0 give zero-mean unit-variance columns", x=X, gamma=G, beta=B,
+         bn_param=train()),
+    case("train: gamma scales and beta shifts each feature", x=X, gamma=a(2.0, 0.5), beta=a(1.0, -3.0),
+         bn_param=train()),
+    case("train: a batch of two (N / (N - 1) = 2)", x=a([1.0, 10.0, -3.0], [3.0, 0.0, 5.0]),
+         gamma=a(1.0, 2.0, 3.0), beta=a(0.0, 0.0, 1.0), bn_param=train(), hint=BIASED),
+    case("train: a batch of one gives beta", x=a([4.0, -2.0, 7.0]), gamma=a(1.0, 2.0, 3.0),
+         beta=a(0.5, 0.0, -1.0), bn_param=train(),
+         hint=BIASED + " With N = 1 the biased variance is 0 (the unbiased one divides by 0)."),
+    case("train: a feature with a tiny variance (eps matters)", x=a([1.0, 0.0], [1.001, 1.0], [0.999, 2.0]),
+         gamma=G, beta=B, bn_param=train(), hint=EPS),
+    case("train: a constant feature gives beta, not NaN", x=a([3.0, 1.0], [3.0, 2.0], [3.0, 4.0]),
+         gamma=a(2.0, 1.0), beta=a(0.5, 0.0), bn_param=train(), hint=EPS),
+    case("train: eps from bn_param", x=X, gamma=G, beta=B, bn_param=train(eps=0.5),
+         hint="Use bn_param's eps when it is given (default 1e-5)."),
+    case("train: features with a large mean and a small spread", x=1e5 + a([0.1, -0.2], [-0.3, 0.1],
+                                                                            [0.05, 0.3], [0.2, -0.1]),
+         gamma=G, beta=B, bn_param=train(), hint=STABLE),
+    case("train: float32 in, float32 out", x=X.astype(np.float32), gamma=a(2.0, 0.5, dtype=np.float32),
+         beta=a(1.0, -3.0, dtype=np.float32), bn_param=train()),
+    case("train: integer x gives float64", x=np.array([[1, 2], [3, 6], [5, 4]]), gamma=G, beta=B,
+         bn_param=train(), hint="Integer input gives float64 output: do not cast back to x's dtype."),
+    case("test: normalise with the running statistics", x=X, gamma=a(2.0, 0.5), beta=a(1.0, -3.0),
+         bn_param={"mode": "test", **STATS}, hint=TEST_MODE),
+    case("test: a single example", x=a([2.0, -1.0]), gamma=a(1.0, 3.0), beta=a(0.0, 1.0),
+         bn_param={"mode": "test", **STATS}, hint=TEST_MODE),
+    case("test: eps inside the square root", x=X, gamma=G, beta=B,
+         bn_param={"mode": "test", "eps": 0.01, "running_mean": a(0.0, 1.0), "running_var": a(1e-4, 0.0)},
+         hint=EPS),
+    case("test: running statistics default to zeros", x=X, gamma=G, beta=B, bn_param={"mode": "test"},
+         hint="running_mean and running_var default to zeros when bn_param lacks them (use .get)."),
+    case("test: float32 with default running statistics stays float32", x=X.astype(np.float32),
+         gamma=G.astype(np.float32), beta=B.astype(np.float32), bn_param={"mode": "test"},
+         hint="Default running statistics made with np.zeros(D) are float64 and upcast the output: make "
+              "them in x's dtype."),
+    case("mode 'eval' is invalid", x=X, gamma=G, beta=B, bn_param={"mode": "eval"}, raises=ValueError,
+         hint="mode is 'train' or 'test'; anything else (torch's 'eval' too) raises ValueError."),
+    case("a missing mode is invalid", x=X, gamma=G, beta=B, bn_param={}, raises=(KeyError, ValueError),
+         hint="bn_param['mode'] is required: without it, raise KeyError or ValueError (do not pick a mode)."),
+    *generated("random train, size {size}", random_bn, sizes=[3, 8], seeds=range(4)),
+    *generated("random train float32, size {size}", lambda rng, n: random_bn(rng, n, np.float32), sizes=[6],
+               seeds=range(2)),
+    *generated("random test, size {size}", lambda rng, n: random_bn(rng, n, mode="test"), sizes=[5],
+               seeds=range(3), hint=TEST_MODE),
+]
+
+
+class WithVariants(Spec):
+    """`spec`; when the values differ, also says which classic mistake they match.
+    `variants()` yields (mistake, the output it gives): computed in the test, never shown as code."""
+
+    def __init__(self, spec, variants):
+        self.spec, self.variants = spec, variants
+
+    def problem(self, got, expected):
+        problem = self.spec.problem(got, expected)
+        if problem is not None and problem.summary == "wrong values":
+            near = Close(rtol=1e-6, atol=1e-8, dtype=False)
+            for mistake, variant in self.variants():
+                # Name a mistake only when it is told apart from the right answer.
+                if near.problem(got, variant) is None and near.problem(variant, expected) is not None:
+                    problem.details.append(f"yours is what {mistake} gives")
+                    break
+        return problem
+
+
+def classic_variants(x, gamma, beta, bn_param):
+    """Outputs of the usual mistakes (to name them in the message; never shown as code)."""
+    x = np.asarray(x, np.float64)
+    eps, d = bn_param.get("eps", 1e-5), x.shape[1]
+    batch = (x.mean(axis=0), x.var(axis=0))
+    running = (bn_param.get("running_mean", np.zeros(d)), bn_param.get("running_var", np.zeros(d)))
+    mu, var = batch if bn_param.get("mode") == "train" else running
+
+    def out(m, v, e=eps, root=True):
+        return gamma * (x - m) / (np.sqrt(v + e) if root else np.sqrt(v) + e) + beta
+
+    with np.errstate(all="ignore"):
+        yield "the unbiased variance (ddof=1)", out(mu, x.var(axis=0, ddof=1) if len(x) > 1 else np.nan * var)
+        yield "eps added outside the square root", out(mu, var, root=False)
+        if eps != 1e-5:
+            yield "the default eps 1e-5 instead of bn_param's eps", out(mu, var, 1e-5)
+        if bn_param.get("mode") == "test":
+            yield "normalising with the batch's own statistics", out(*batch)
+        yield "leaving out gamma and beta", (x - mu) / np.sqrt(var + eps)
+
+
+@pytest.mark.parametrize("case", FORWARD_CASES, ids=str)
+def test_batchnorm_forward(kata, case):
+    spec = Outputs(out=WithVariants(Close(rtol=1e-7, atol=1e-9), lambda: classic_variants(**case.args)),
+                   cache=Ignore())
+    kata.check(FORWARD, case, spec, mutable=("bn_param",), hint=NORMALISE)
+
+
+# -- the running statistics: bn_param is state ----------------------------------------------------
+class _Wrapped:
+    """The learner's module, with the forward wrapped (for state checks); other names unchanged."""
+
+    def __init__(self, impl, wrap):
+        self._impl, self._wrap = impl, wrap
+
+    def __getattr__(self, name):
+        fn = getattr(self._impl, name)
+        return self._wrap(fn) if name == FORWARD else fn
+
+
+def with_forward(kata: Kata, wrap) -> Kata:
+    return Kata(kata.slug, _Wrapped(kata.impl, wrap), kata.reference, kata.impl_path, kata.timeout)
+
+
+def keeping_state(fn):
+    """forward(...) -> ((out, cache), bn_param after the call): the dict the learner was given."""
+    def forward(x, gamma, beta, bn_param):
+        result = fn(x, gamma, beta, bn_param)
+        return None if result is None else (result, bn_param)
+    return forward
+
+
+def fresh_state(fn):
+    """Each call gets its own copy of bn_param: a numerical gradient calls the forward many times."""
+    def forward(x, gamma, beta, bn_param):
+        return fn(x, gamma, beta, copy.deepcopy(bn_param))
+    return forward
+
+
+def scenario(name, batches, gamma, beta, bn_param, x_test, hint=""):
+    return case(name, batches=batches, gamma=gamma, beta=beta, bn_param=bn_param, x_test=x_test, hint=hint)
+
+
+def random_scenario(seed, n, d, steps=4, dtype=np.float64, **bn_param):
+    rng = np.random.default_rng(seed)
+    loc, scale = rng.normal(0, 3, size=d), rng.uniform(0.5, 3, size=d)
+    batches = [(loc + scale * rng.standard_normal((n, d))).astype(dtype) for _ in range(steps)]
+    return dict(batches=batches, gamma=rng.uniform(0.5, 2, d).astype(dtype),
+                beta=rng.normal(0, 1, d).astype(dtype), bn_param={"mode": "train", **bn_param},
+                x_test=(loc + scale * rng.standard_normal((3, d))).astype(dtype))
+
+
+STATE_CASES = [
+    scenario("two train steps from the default zeros, then test", [X, X[::-1] * 2 + 1], G, B,
+             {"mode": "train"}, a([0.0, 1.0], [2.0, 3.0])),
+    scenario("a batch of two: the biased variance in the running average",
+             [a([1.0, 4.0], [3.0, 0.0]), a([0.0, 2.0], [4.0, 2.5])], a(1.0, 2.0), a(0.0, 1.0),
+             {"mode": "train", "running_mean": a(0.5, 0.5), "running_var": a(1.0, 2.0)}, a([1.0, 1.0])),
+    scenario("momentum 0.5 from bn_param", [X, X + 3], G, B, {"mode": "train", "momentum": 0.5},
+             a([1.0, 1.0], [0.0, 2.0])),
+    case("four steps, N=8 D=3", **random_scenario(0, 8, 3)),
+    case("five steps with given statistics and momentum 0.99", **random_scenario(
+        1, 5, 4, steps=5, momentum=0.99, running_mean=np.ones(4), running_var=np.full(4, 2.0))),
+    case("float32, three steps", **random_scenario(2, 6, 3, steps=3, dtype=np.float32)),
+]
+
+
+@pytest.mark.parametrize("case", STATE_CASES, ids=str)
+def test_batchnorm_running_statistics(kata, case):
+    """A little training loop: train steps on one bn_param dict, then test mode with what it holds."""
+    stateful = with_forward(kata, keeping_state)
+    ref = getattr(kata.reference, FORWARD)
+    g, b, ours = case.args["gamma"], case.args["beta"], copy.deepcopy(case.args["bn_param"])
+    theirs = copy.deepcopy(ours)
+    stats_spec = Close(rtol=1e-7, atol=1e-9, dtype=False)
+    for k, x in enumerate(case.args["batches"], 1):
+        step = Case(f"{case.name}, train step {k}", {"x": x, "gamma": g, "beta": b,
+                                                      "bn_param": {**theirs, "mode": "train"}})
+        result = stateful.call(FORWARD, step, mutable=("bn_param",))
+        (out, _), theirs = _out_and_cache(kata, step, result[0]), result[1]
+        old = {key: np.array(ours.get(key, np.zeros(x.shape[1]))) for key in ("running_mean", "running_var")}
+        want, _ = ref(x, g, b, ours)
+        kata.compare(FORWARD, step, out, want, Close(), what="out", hint=BIASED)
+        for key, hint in (("running_mean", RUNNING), ("running_var", RUNNING_VAR)):
+            if key not in theirs:
+                kata.fail(FORWARD, step, f"after train step {k}, bn_param has no {key!r}", hint=RUNNING)
+            spec = WithVariants(stats_spec, lambda key=key: running_variants(key, x, old[key],
+                                                                              ours.get("momentum", 0.9)))
+            kata.compare(FORWARD, step, np.asarray(theirs[key]), ours[key], spec, hint=hint,
+                         what=f"bn_param[{key!r}] after train step {k}")
+    step = Case(f"{case.name}, then test mode", {"x": case.args["x_test"], "gamma": g, "beta": b,
+                                                  "bn_param": {**theirs, "mode": "test"}})
+    result = stateful.call(FORWARD, step, mutable=("bn_param",))
+    (out, _), after = _out_and_cache(kata, step, result[0]), result[1]
+    want, _ = ref(case.args["x_test"], g, b, {**ours, "mode": "test"})
+    kata.compare(FORWARD, step, out, want, Close(), what="test-mode out", hint=TEST_MODE)
+    for key in ("running_mean", "running_var"):
+        kata.compare(FORWARD, step, np.asarray(after.get(key)), ours[key], stats_spec,
+                     what=f"bn_param[{key!r}] after a test-mode call",
+                     hint="Test mode only reads the running statistics; it never updates them.")
+
+
+def running_variants(key, x, old, momentum):
+    """The running statistic after one step, as the usual mistakes compute it."""
+    x = np.asarray(x, np.float64)
+    with np.errstate(all="ignore"):
+        batch = x.mean(axis=0) if key == "running_mean" else x.var(axis=0)
+        unbiased = x.var(axis=0, ddof=1) if len(x) > 1 else np.full(x.shape[1], np.nan)
+        yield "torch's momentum convention (momentum weighing the NEW value)", (1 - momentum) * old + momentum * batch
+        if key == "running_var":
+            yield "the unbiased batch variance (ddof=1)", momentum * old + (1 - momentum) * unbiased
+            yield ("torch's momentum convention with the unbiased variance",
+                   (1 - momentum) * old + momentum * unbiased)
+        yield "the batch statistic alone (no running average)", batch
+        yield "no update", old
+
+
+def _out_and_cache(kata, case, result):
+    if not (isinstance(result, (tuple, list)) and len(result) == 2):
+        kata.fail(FORWARD, case, f"expected a tuple (out, cache), got {describe(result)}",
+                  hint="The forward returns two things: the output and the cache its backward needs.")
+    return result
+
+
+# -- the backward ------------------------------------------------------------------------------
+def random_backward(rng, size, dtype=np.float64):
+    # N >= 3: with N = 2, x_hat is +-1 whatever x is, and dx is nearly 0 (numerical noise).
+    args = random_bn(rng, max(size, 3), dtype)
+    args["x"] = np.concatenate([args["x"], args["x"][:1] + rng.standard_normal((1, args["x"].shape[1]))])
+    args["bn_param"] = {"mode": "train"}
+    return args
+
+
+BACKWARD_CASES = [
+    case("backward: a 4x2 batch", x=X, gamma=a(2.0, 0.5), beta=a(1.0, -3.0), bn_param=train()),
+    case("backward: a feature with a tiny variance", x=a([1.0, 0.0], [1.001, 1.0], [0.999, 2.0]),
+         gamma=a(1.0, 2.0), beta=a(0.0, 0.0), bn_param=train()),
+    case("backward: N = D (a wrong axis keeps the shapes)", x=a([1.0, 2.0, 0.0], [3.0, -1.0, 2.0],
+                                                                  [0.5, 4.0, 1.0]),
+         gamma=a(1.0, 2.0, 0.5), beta=a(0.0, 1.0, 2.0), bn_param=train()),
+    case("backward: float32", x=X.astype(np.float32), gamma=a(2.0, 0.5, dtype=np.float32),
+         beta=a(1.0, -3.0, dtype=np.float32), bn_param=train()),
+    *generated("backward: random, size {size}", random_backward, sizes=[3, 7], seeds=range(3)),
+]
+GRAD_SPEC = Outputs(**{name: Close(rtol=1e-6, atol=1e-8, rtol32=1e-3, atol32=1e-4)
+                       for name in ("dx", "dgamma", "dbeta")})
+
+
+@pytest.mark.parametrize("case", BACKWARD_CASES, ids=str)
+def test_batchnorm_backward(kata, case):
+    fresh = with_forward(kata, fresh_state)
+    try:
+        result = fresh.call(FORWARD, case)
+    except NotStarted:  # say whether the backward is started too, so one line names both
+        try:
+            kata.call(BACKWARD, Case("probe", {"dout": None, "cache": None}))
+        except NotStarted:
+            raise
+        except Exception:  # noqa: BLE001 - the backward exists; report the forward
+            pass
+        raise
+    out, cache = _out_and_cache(kata, case, result)
+    dout = np.random.default_rng(0).standard_normal(np.shape(out)).astype(np.asarray(out).dtype)
+    shown = Case(case.name, {**case.args, "dout": dout})
+    grads = kata.call(BACKWARD, Case(case.name, {"dout": dout, "cache": cache}, hint=GRADS))
+    if not (isinstance(grads, (tuple, list)) and len(grads) == 3):
+        kata.fail(BACKWARD, shown, f"expected a tuple (dx, dgamma, dbeta), got {describe(grads)}",
+                  hint="Return the three gradients, in this order: (dx, dgamma, dbeta).")
+    for name, grad in zip(("x", "gamma", "beta"), grads):
+        if np.shape(grad) != case.args[name].shape:
+            kata.fail(BACKWARD, shown, f"d{name} has shape {np.shape(grad)}, but {name} has shape "
+                      f"{case.args[name].shape}", hint=f"Each gradient has the shape of its input. {GRADS}")
+    # Numerical gradients only in float64 (float32 round-off is far above the 1e-6 they need).
+    check_backward(fresh, FORWARD, BACKWARD, case, wrt=("x", "gamma", "beta"), expect=GRAD_SPEC, hint=GRADS,
+                   numeric=case.args["x"].dtype == np.float64)
+
+
+# -- benchmarks ----------------------------------------------------------------------------------
+def bench_case(n, d, mode):
+    rng = np.random.default_rng(0)
+    # momentum 1.0 leaves the running statistics as they are: the benchmark's call on the same dict
+    # stays free of "modified its input" whether they are updated in place or replaced.
+    bn_param = {"mode": mode, "momentum": 1.0, "running_mean": np.zeros(d), "running_var": np.ones(d)}
+    return case("", x=rng.standard_normal((n, d)) * 2 + 1, gamma=np.ones(d), beta=np.zeros(d), bn_param=bn_param)
+
+
+@pytest.mark.parametrize("mode", ["train", "test"])
+def test_benchmark_batchnorm_forward(kata_bench, mode):
+    kata_bench(FORWARD, bench_case(256, 1024, mode), label=f"{mode} N=256 D=1024")
