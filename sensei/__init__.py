@@ -2,11 +2,26 @@
 
 A kata's test file uses: ``case``/``generated`` to list cases, the ``kata`` fixture to grade
 them against the reference, and output specs (Close, Exact, Scalar, Equal, Outputs) to say how.
-"""
-from .cases import Case, case, generated
-from .compare import Close, Equal, Exact, Ignore, Outputs, Problem, Scalar, Spec
-from .errors import Blocked, ImportFailed, KataFailure, NotStarted
-from .grader import Kata, load_module
 
-__all__ = ["Case", "case", "generated", "Close", "Equal", "Exact", "Ignore", "Outputs", "Problem",
-           "Scalar", "Spec", "Blocked", "ImportFailed", "KataFailure", "NotStarted", "Kata", "load_module"]
+Names are imported lazily, so that the `kata` command starts without importing numpy.
+"""
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "Case": "cases", "case": "cases", "generated": "cases",
+    "Close": "compare", "Equal": "compare", "Exact": "compare", "Ignore": "compare", "Outputs": "compare",
+    "Problem": "compare", "Scalar": "compare", "Spec": "compare",
+    "Blocked": "errors", "ImportFailed": "errors", "KataFailure": "errors", "NotStarted": "errors",
+    "Kata": "grader", "load_module": "grader",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value

@@ -93,17 +93,18 @@ def values_problem(got: np.ndarray, expected: np.ndarray, rtol: float, atol: flo
     if not bad.any():
         return None
     first = tuple(int(i) for i in np.argwhere(bad)[0])
-    where = lambda idx: f"[{', '.join(map(str, idx))}]" if g.ndim else ""  # noqa: E731
-    details = [f"first mismatch at {where(first) or 'the value'}: expected {e[first]!r}, got {g[first]!r}"
-               if g.ndim else f"expected {e[()]!r}, got {g[()]!r}"]
+    where = lambda idx: f"[{', '.join(str(int(i)) for i in idx)}]" if g.ndim else ""  # noqa: E731
+    details = [f"first mismatch at {where(first) or 'the value'}: expected {e[first].item()!r}, "
+               f"got {g[first].item()!r}" if g.ndim else f"expected {e[()].item()!r}, got {g[()].item()!r}"]
     details.append(f"{int(bad.sum())} of {g.size} values differ (tolerance: rtol={rtol:g}, atol={atol:g})")
     finite = np.isfinite(g) & np.isfinite(e)
     if (bad & finite).any():
         err = np.where(bad & finite, np.abs(g - e), -1.0)
         worst = np.unravel_index(int(np.argmax(err)), g.shape)
-        rel = err[worst] / max(abs(e[worst]), 1e-300)
+        scale = abs(e[worst])
+        rel = f", relative {err[worst] / scale:.3g}" if scale > 1e-12 else ""
         details.append(f"largest error: {err[worst]:.3g} at {where(worst) or 'the value'} "
-                       f"(relative {rel:.3g})")
+                       f"(expected {e[worst].item()!r}, got {g[worst].item()!r}{rel})")
     hint = ""
     if (~np.isfinite(g) & np.isfinite(e)).any():
         details.append(f"{int((~np.isfinite(g) & np.isfinite(e)).sum())} values are NaN or inf "
@@ -134,8 +135,8 @@ class Scalar(Spec):
         if value == e or abs(value - e) <= atol + rtol * abs(e):
             return None
         hint = HINT_NONFINITE if np.isfinite(e) and not np.isfinite(value) else ""
-        rel = abs(value - e) / max(abs(e), 1e-300)
-        return Problem("wrong value", [f"error {abs(value - e):.3g} (relative {rel:.3g}; "
+        rel = f"relative {abs(value - e) / abs(e):.3g}; " if abs(e) > 1e-12 else ""
+        return Problem("wrong value", [f"error {abs(value - e):.3g} ({rel}"
                                        f"tolerance rtol={rtol:g}, atol={atol:g})"], hint)
 
 
@@ -157,7 +158,8 @@ class Exact(Spec):
             return Problem(f"wrong length: expected {expected.shape}, got {got.shape}", details)
         if not np.array_equal(got, expected):
             first = tuple(int(i) for i in np.argwhere(got != expected)[0])
-            details = [f"first difference at {list(first)}: expected {expected[first]!r}, got {got[first]!r}"]
+            details = [f"first difference at {list(first)}: expected {expected[first].item()!r}, "
+                       f"got {got[first].item()!r}"]
             if got.ndim == 1:
                 details += _set_details(got, expected)
             return Problem("wrong values", details)

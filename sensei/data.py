@@ -32,8 +32,13 @@ def pairwise_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def threshold_away_from(values: np.ndarray, start: float, margin: float = 1e-4) -> float:
     """A threshold near `start` with no value within `margin` of it, so that round-off in a
     correct solution (float32, another formula) can never flip a comparison."""
-    values = np.asarray(values, np.float64).ravel()
+    values = np.sort(np.asarray(values, np.float64).ravel())
     threshold = start
-    while values.size and np.min(np.abs(values - threshold)) < margin:
+    while values.size:
+        # Only the neighbours of `threshold` in sorted order can be within `margin` of it.
+        i = np.searchsorted(values, threshold)
+        near = values[max(i - 1, 0):i + 1]
+        if np.min(np.abs(near - threshold)) >= margin:
+            break
         threshold += margin
     return float(threshold)

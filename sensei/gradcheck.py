@@ -56,7 +56,12 @@ def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Seq
     2. With `numeric`, they must also match a numerical gradient of the learner's own forward.
     Returns the learner's gradients.
     """
-    out, cache = kata.call(forward, case)
+    out, cache = kata.call(forward, case, parts=("out", "cache"))
+    ref_out = getattr(kata.reference, forward)(*copy.deepcopy(list(case.args.values())))[0]
+    if np.shape(out) != np.shape(ref_out):
+        kata.fail(forward, case, f"out has shape {np.shape(out)}, expected {np.shape(ref_out)}: "
+                  "fix the forward first (the backward is graded on the forward's output)",
+                  hint=case.hint or hint)
     dout = np.random.default_rng(dout_seed).standard_normal(np.shape(out)).astype(np.asarray(out).dtype)
     bcase = Case(case.name, {"dout": dout, "cache": cache}, hint=case.hint)
     grads = kata.call(backward, bcase)
@@ -102,8 +107,8 @@ def _check_self_consistency(kata, forward, backward, case, wrt, grads, dout, nam
             kata.fail(backward, Case(case.name, {**case.args, "dout": dout}),
                       f"your backward disagrees with your own forward: {dname} has relative error "
                       f"{err:.2e} against a numerical gradient (should be < {tol:g})",
-                      details=[f"largest difference at {list(worst)}: your {dname} "
-                               f"{np.asarray(grad)[worst]!r}, numerical {numeric[worst]!r}"],
+                      details=[f"largest difference at {[int(i) for i in worst]}: your {dname} "
+                               f"{np.asarray(grad)[worst].item()!r}, numerical {numeric[worst].item()!r}"],
                       expected=numeric, got=grad,
                       hint=hint or "Check the chain rule step by step: every path through the forward "
                                    "adds a term, and each gradient has its input's shape.")

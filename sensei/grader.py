@@ -177,11 +177,13 @@ class Kata:
             names.append(also)
         return names
 
-    def call(self, name: str, case: Case, *, mutable: Sequence[str] = (), return_inputs: bool = False) -> Any:
+    def call(self, name: str, case: Case, *, mutable: Sequence[str] = (), return_inputs: bool = False,
+             parts: Sequence[str] = ()) -> Any:
         """Run the learner's ``name`` on a copy of the case's inputs; check it left them alone.
 
         With ``return_inputs``, returns ``(output, inputs)``: the inputs as the call left them
         (a dict by argument name), to read state the function documents as updated (bn_param).
+        With ``parts`` (e.g. ("out", "cache")), the output must be a tuple of that many values.
         """
         fn = self.function(name)
         args = {k: _snapshot(v) for k, v in case.args.items()}
@@ -223,6 +225,10 @@ class Kata:
         if out is None and case.raises is None:
             self.fail(name, case, f"{name}() returned None",
                       hint=" ".join(h for h in ("Did you forget the `return` statement?", case.hint) if h))
+        if parts and not (isinstance(out, (tuple, list)) and len(out) == len(parts)):
+            names = ", ".join(parts)
+            self.fail(name, case, f"expected a tuple ({names}), got {describe(out)}",
+                      hint=f"{name}() returns {len(parts)} values, in this order: ({names}).")
         return (out, {**args, **kwargs}) if return_inputs else out
 
     def expected(self, name: str, case: Case) -> Any:

@@ -1,0 +1,209 @@
+"""Graded tests for the conv2d kata. Run: pytest katas/conv2d   (-x stops at the first failure)."""
+import numpy as np
+import pytest
+
+from sensei import Case, Close, Ignore, NotStarted, Outputs, case, generated
+from sensei.gradcheck import check_backward
+from sensei.show import describe
+
+CROSS = ("A conv layer computes a cross-correlation: out[n, f, i, j] = b[f] + sum over c, di, dj of "
+         "x_pad[n, c, i*stride + di, j*stride + dj] * w[f, c, di, dj]. The kernel is NOT flipped "
+         "(flipping it, w[:, :, ::-1, ::-1], is the mathematical convolution; torch does not flip).")
+SIZE = ("H' = 1 + (H + 2*pad - HH) // stride, likewise W'. When the stride does not divide evenly the "
+        "rows and columns left over are dropped (floor, as torch does): rounding up (math.ceil, "
+        "torch's ceil_mode=True) adds a window that runs off the input. In Python 3, `/` gives a float even when it "
+        "divides evenly; int(1 + (H + 2*pad - HH) / stride) is fine for valid input, `//` is clearer.")
+PAD = ("pad adds `pad` zeros on EVERY side of H and W (top and bottom, left and right), and only there: "
+       "np.pad(x, pad) would also pad the N and C axes, and padding (0, 2*pad) shifts the image.")
+BIAS = "b[f] is added to every output position of filter f, for every sample."
+DEFAULTS = ("conv_param may omit keys: stride defaults to 1 and pad to 0 (conv_param.get('stride', 1)); "
+            "and do not write the defaults into the caller's dict.")
+STRIDE_BACK = ("Output position (i, j) read the window at rows i*stride ... i*stride + HH - 1 and columns "
+               "j*stride ... j*stride + WW - 1: in the backward, send its gradient back to that same window "
+               "(with the same stride as the forward); rows left over by the stride get 0.")
+CROP = ("dx has x's shape [N, C, H, W]: compute the gradient of the padded input, then crop the padding "
+        "away (dx_pad[:, :, pad:pad + H, pad:pad + W]).")
+DB = "db sums dout over the samples AND every output position: shape [F]."
+DW = ("dw[f, c, di, dj] sums x_pad[n, c, i*stride + di, j*stride + dj] * dout[n, f, i, j] over EVERY "
+      "sample n and position (i, j): a sum, not a mean (any mean of the loss is already in dout).")
+GRADS = "Differentiate the forward you wrote: dx, dw and db each have the shape of x, w and b."
+INVALID = ("A kernel larger than the padded input has no valid position (H' < 1): raise ValueError, "
+           "as the statement says; do not return an empty array.")
+CHANNELS = "x and w must have the same number of channels C: raise ValueError otherwise."
+
+
+def rand(rng, *shape, dtype=np.float64):
+    return rng.standard_normal(shape).astype(dtype)
+
+
+def conv_case(name, x_shape, w_shape, conv_param, *, seed=0, dtype=np.float64, hint="", **extra):
+    rng = np.random.default_rng(seed)
+    return case(name, x=rand(rng, *x_shape, dtype=dtype), w=rand(rng, *w_shape, dtype=dtype),
+                b=rand(rng, w_shape[0], dtype=dtype), conv_param=conv_param, hint=hint, **extra)
+
+
+def random_conv(rng, size, dtype=np.float64):
+    """Random shapes: kernels of 1 to 4 on a side, strides 1 to 3, pads 0 to 2; H and W grow with size."""
+    N, C, F = (int(v) for v in rng.integers(1, 4, size=3))
+    HH, WW = (int(v) for v in rng.integers(1, 5, size=2))
+    pad, stride = int(rng.integers(0, 3)), int(rng.integers(1, 4))
+    H = int(rng.integers(max(1, HH - 2 * pad), max(2, HH - 2 * pad) + size))
+    W = int(rng.integers(max(1, WW - 2 * pad), max(2, WW - 2 * pad) + size))
+    return {"x": rand(rng, N, C, H, W, dtype=dtype), "w": rand(rng, F, C, HH, WW, dtype=dtype),
+            "b": rand(rng, F, dtype=dtype), "conv_param": {"stride": stride, "pad": pad}}
+
+
+DIAGONAL = np.array([[[[1.0, 0.0], [0.0, -1.0]]]])  # out = x[i, j] - x[i+1, j+1]: flipping changes the sign
+ARANGE = np.arange(9.0).reshape(1, 1, 3, 3)
+SQUARE = "HH runs along H (axis 2) and WW along W (axis 3); do not swap them."
+
+# Cases graded on both passes: (case with the forward's hint, the backward's hint).
+SHARED = [
+    (case("the statement's example: one 2x2 kernel on a 3x3 input", x=ARANGE, w=DIAGONAL, b=np.array([0.5]),
+          conv_param={"stride": 1, "pad": 0}, hint=CROSS), GRADS),
+    (case("the statement's example with pad 1 and stride 2", x=ARANGE, w=DIAGONAL, b=np.array([0.5]),
+          conv_param={"stride": 2, "pad": 1}, hint=PAD + " " + SIZE), CROP + " " + STRIDE_BACK),
+    (conv_case("cross-correlation: the kernel is not flipped", (1, 1, 4, 4), (1, 1, 3, 3),
+               {"stride": 1, "pad": 0}, hint=CROSS), GRADS),
+    (conv_case("several channels are summed, several filters kept apart", (1, 3, 4, 5), (2, 3, 2, 2),
+               {"stride": 1, "pad": 0}, hint=CROSS), GRADS),
+    (conv_case("a batch of 3 samples", (3, 2, 4, 4), (2, 2, 3, 3), {"stride": 1, "pad": 0}), DW + " " + DB),
+    (case("the bias is added at every position", x=np.zeros((2, 1, 3, 3)), w=np.ones((2, 1, 2, 2)),
+          b=np.array([1.5, -2.0]), conv_param={"stride": 1, "pad": 0}, hint=BIAS), DB),
+    (conv_case("pad 1 keeps a 3x3 kernel's output the input's size", (1, 2, 4, 4), (2, 2, 3, 3),
+               {"stride": 1, "pad": 1}, hint=PAD), CROP),
+    (conv_case("padding goes on every side (non-square input)", (2, 1, 3, 5), (1, 1, 2, 2),
+               {"stride": 1, "pad": 2}, hint=PAD), CROP),
+    (conv_case("stride 2 that divides evenly", (1, 2, 5, 5), (2, 2, 3, 3), {"stride": 2, "pad": 0},
+               hint=SIZE), STRIDE_BACK),
+    (conv_case("stride 2 that does not divide evenly: the last row is dropped", (2, 1, 6, 6), (1, 1, 3, 3),
+               {"stride": 2, "pad": 0}, hint=SIZE), STRIDE_BACK),
+    (conv_case("stride 3 with pad 1: rows and columns left over", (1, 2, 9, 8), (2, 2, 3, 3),
+               {"stride": 3, "pad": 1}, hint=SIZE), STRIDE_BACK + " " + CROP),
+    (conv_case("a non-square kernel on a non-square input", (2, 2, 5, 7), (3, 2, 2, 4), {"stride": 1, "pad": 0},
+               hint=SQUARE), SQUARE),
+    (conv_case("a non-square kernel with stride 2 and pad 1", (1, 3, 6, 5), (2, 3, 3, 1), {"stride": 2, "pad": 1},
+               hint=SQUARE + " " + SIZE), STRIDE_BACK + " " + CROP),
+    (conv_case("a 1x1 kernel mixes channels pixel by pixel", (2, 3, 3, 4), (4, 3, 1, 1), {"stride": 1, "pad": 0},
+               hint=CROSS), GRADS),
+    (conv_case("a kernel as large as the padded input gives a 1x1 output", (2, 2, 3, 3), (2, 2, 5, 5),
+               {"stride": 1, "pad": 1}, hint=SIZE + " " + PAD), CROP),
+    (conv_case("a kernel as large as the input, stride larger than the input", (1, 1, 2, 3), (1, 1, 2, 3),
+               {"stride": 4, "pad": 0}, hint=SIZE), STRIDE_BACK),
+    (conv_case("conv_param without keys: stride 1, pad 0", (1, 2, 4, 4), (1, 2, 3, 3), {}, hint=DEFAULTS), DEFAULTS),
+    (conv_case("conv_param with only the pad", (1, 1, 3, 4), (2, 1, 2, 2), {"pad": 1}, hint=DEFAULTS), DEFAULTS),
+    (conv_case("conv_param with only the stride", (1, 1, 5, 5), (1, 1, 3, 3), {"stride": 2}, hint=DEFAULTS),
+     DEFAULTS),
+    (conv_case("float32 in, float32 out", (2, 2, 5, 5), (2, 2, 3, 3), {"stride": 2, "pad": 1}, dtype=np.float32),
+     ""),
+    *((c, "") for c in generated("random shapes, size {size}", random_conv, sizes=[2, 5], seeds=range(5))),
+    *((c, "") for c in generated("random float32 shapes, size {size}",
+                                 lambda rng, n: random_conv(rng, n, np.float32), sizes=[5], seeds=range(2))),
+]
+
+FORWARD_HINTS = {c.name: c.hint for c, _ in SHARED}
+FORWARD_CASES = [
+    *(c for c, _ in SHARED),
+    conv_case("a kernel larger than the padded input is invalid", (1, 1, 3, 3), (1, 1, 4, 4),
+              {"stride": 1, "pad": 0}, raises=ValueError, hint=INVALID),
+    conv_case("a kernel larger than the padded input is invalid, with stride 2", (1, 1, 2, 5), (1, 1, 5, 2),
+              {"stride": 2, "pad": 1}, raises=ValueError, hint=INVALID),
+    conv_case("x and w with different channel counts are invalid", (1, 3, 4, 4), (1, 2, 3, 3),
+              {"stride": 1, "pad": 0}, raises=ValueError, hint=CHANNELS),
+    *generated("random larger shapes, size {size}", random_conv, sizes=[16], seeds=range(3)),
+]
+
+BACKWARD_CASES = [
+    *(Case(c.name, c.args, hint=backward_hint, generator=c.generator, seed=c.seed, size=c.size)
+      for c, backward_hint in SHARED),
+    *generated("random larger shapes, size {size}", random_conv, sizes=[16], seeds=range(2)),
+]
+
+# float32 sums of many products: allow a little more absolute round-off than the default.
+OUT = Outputs(out=Close(atol32=1e-4), cache=Ignore())
+GRAD_SPEC = Outputs(dx=Close(rtol=1e-6, atol=1e-8, atol32=1e-4), dw=Close(rtol=1e-6, atol=1e-8, atol32=1e-4),
+                    db=Close(rtol=1e-6, atol=1e-8, atol32=1e-4))
+NUMERIC_LIMIT = 600  # entries of x and w: larger cases skip the (slow) numerical gradient
+
+
+@pytest.mark.parametrize("case", FORWARD_CASES, ids=str)
+def test_conv_forward(kata, case):
+    kata.check("conv_forward", case, OUT, hint=CROSS)
+
+
+def learner_forward(kata, case):
+    """The learner's (out, cache). When the forward is not started, asks whether the backward is
+    too, so that the one "not started" line names both."""
+    try:
+        result = kata.call("conv_forward", case)
+    except NotStarted:
+        try:
+            kata.call("conv_backward", Case("probe", {"dout": None, "cache": None}))
+        except NotStarted:
+            raise
+        except Exception:  # noqa: BLE001 - the backward exists: report the forward
+            pass
+        raise
+    if not (isinstance(result, (tuple, list)) and len(result) == 2):
+        kata.fail("conv_forward", case, f"expected a tuple (out, cache), got {describe(result)}",
+                  hint="The forward returns two things: the output and the cache its backward needs.")
+    # The backward is graded with a dout of the forward's output shape: that shape must be right.
+    want = np.shape(kata.expected("conv_forward", case)[0])
+    if np.shape(result[0]) != want:
+        hint = f"Fix conv_forward first (its own tests show how). {FORWARD_HINTS.get(case.name, '')}"
+        kata.fail("conv_forward", case, f"out has shape {np.shape(result[0])}, expected {want}, so the backward "
+                  "cannot be graded", hint=hint.strip())
+    return result
+
+
+@pytest.mark.parametrize("case", BACKWARD_CASES, ids=str)
+def test_conv_backward(kata, case):
+    out, cache = learner_forward(kata, case)
+    dout = np.random.default_rng(0).standard_normal(np.shape(out)).astype(np.asarray(out).dtype)
+    grads = kata.call("conv_backward", Case(case.name, {"dout": dout, "cache": cache}, hint=case.hint))
+    if not (isinstance(grads, (tuple, list)) and len(grads) == 3):
+        kata.fail("conv_backward", case, f"expected a tuple (dx, dw, db), got {describe(grads)}",
+                  hint="Return the three gradients, in this order: (dx, dw, db).")
+    # Shapes first, each with the hint for its usual mistake (an uncropped dx, an unsummed db).
+    for name, grad, hint in zip(("x", "w", "b"), grads, (CROP, DW, DB)):
+        if np.shape(grad) != case.args[name].shape:
+            kata.fail("conv_backward", Case(case.name, {**case.args, "dout": dout}),
+                      f"d{name} has shape {np.shape(grad)}, but {name} has shape {case.args[name].shape}",
+                      hint=hint)
+    # Numerical gradients of small float64 cases only: float32 round-off is far above the 1e-6
+    # they need, and each entry of x and w costs two forward calls.
+    numeric = case.args["x"].dtype == np.float64 and case.args["x"].size + case.args["w"].size <= NUMERIC_LIMIT
+    # conv is linear in x and in w: a large step h gives an exact slope with little round-off.
+    check_backward(kata, "conv_forward", "conv_backward", case, wrt=("x", "w", "b"), expect=GRAD_SPEC,
+                   numeric=numeric, h=1e-3, hint=case.hint or GRADS)
+
+
+# -- benchmarks: pytest katas/conv2d --benchmark-only --------------------------------------------
+BENCH = {"N=8 C=3 32x32 F=16 3x3 pad 1": ((8, 3, 32, 32), (16, 3, 3, 3), {"stride": 1, "pad": 1}),
+         "N=16 C=16 32x32 F=32 3x3 pad 1": ((16, 16, 32, 32), (32, 16, 3, 3), {"stride": 1, "pad": 1}),
+         "N=8 C=3 32x32 F=16 5x5 stride 2 pad 2": ((8, 3, 32, 32), (16, 3, 5, 5), {"stride": 2, "pad": 2})}
+
+
+def forward_backward(module):
+    """conv_forward then conv_backward of one module, timed as one call."""
+    def run(x, w, b, conv_param, dout):
+        return module.conv_backward(dout, module.conv_forward(x, w, b, conv_param)[1])
+    return run
+
+
+@pytest.mark.parametrize("label", list(BENCH))
+def test_benchmark_conv_forward(kata_bench, label):
+    kata_bench("conv_forward", conv_case("", *BENCH[label]), label=label)
+
+
+@pytest.mark.parametrize("label", list(BENCH))
+def test_benchmark_conv_backward(kata, kata_bench, label):
+    forward = conv_case("", *BENCH[label])
+    out, cache = kata.call("conv_forward", forward)  # not started or failing: reported as usual
+    dout = np.random.default_rng(1).standard_normal(np.shape(out))
+    kata.call("conv_backward", Case("", {"dout": dout, "cache": cache}))
+    bench = Case("", {**forward.args, "dout": dout})
+    # kata_bench times one named function of each module: give both modules the pair under one name.
+    for module in (kata.impl, kata.reference):
+        setattr(module, "conv_forward + conv_backward", forward_backward(module))
+    kata_bench("conv_forward + conv_backward", bench, label=label)

@@ -1,0 +1,337 @@
+"""Grading and benchmarks for the `kata` command: pytest runs in a subprocess (pytest stays the
+grading engine); this reads the JSON report the plugin writes (--kata-report)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cli_catalog import CliError, Kata, relative
+
+PYTEST_BASE = ["-m", "pytest", "-p", "no:cacheprovider"]
+
+
+@dataclass
+class Result:
+    slug: str
+    passed: int = 0
+    total: int = 0  # graded checks (skipped ones not counted)
+    skipped: int = 0
+    failures: list = field(default_factory=list)  # messages, in run order
+    blocked: list = field(default_factory=list)  # one-line messages (not started, does not import)
+    error: str = ""  # the tests could not be collected / pytest could not run
+
+    @property
+    def status(self) -> str:
+        if self.total and self.passed == self.total and not self.error:
+            return "passed"
+        only_not_started = self.blocked and all(b.startswith("not started") for b in self.blocked)
+        if self.passed == 0 and only_not_started and not self.error:
+            return "not started"
+        return "failing"
+
+
+def file_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _impl_args(impl: str | None, root: Path) -> list[str]:
+    if not impl or impl == "yours":
+        return []
+    if impl != "reference":
+        path = Path(impl).expanduser()
+        if not path.is_absolute():
+            path = (Path.cwd() / path).resolve()  # the learner's cwd, not the repo root
+        impl = str(path)
+    return [f"--impl={impl}"]
+
+
+def _run(root: Path, args: list[str]) -> tuple[int, str, dict | None]:
+    handle, report = tempfile.mkstemp(prefix="kata-report-", suffix=".json")
+    os.close(handle)
+    os.unlink(report)  # the plugin writes it; its absence means pytest did not get that far
+    env = dict(os.environ)
+    env.pop("PYTEST_ADDOPTS", None)  # the learner's own pytest options could break the parsing
+    env["PYTHONDONTWRITEBYTECODE"] = env.get("PYTHONDONTWRITEBYTECODE", "1")
+    command = [sys.executable, *PYTEST_BASE, *args, f"--kata-report={report}"]
+    try:
+        done = subprocess.run(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, errors="replace")
+    except OSError as exc:
+        raise CliError(f"could not run pytest ({exc})") from None
+    data = None
+    try:
+        with open(report, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        pass
+    finally:
+        try:
+            os.unlink(report)
+        except OSError:
+            pass
+    return done.returncode, done.stdout, data
+
+
+def _pytest_failed(code: int, output: str) -> CliError:
+    tail = "\n".join(output.strip().splitlines()[-15:])
+    return CliError(f"pytest could not run (exit code {code}):\n{tail}")
+
+
+def _results_by_kata(data: dict, slugs: list[str]) -> dict[str, Result]:
+    results = {slug: Result(slug) for slug in slugs}
+    outcomes: dict[str, tuple[str, str]] = {}  # nodeid -> (outcome, message): the first bad one wins
+    for entry in data.get("tests", []):
+        nodeid, outcome = entry.get("nodeid", ""), entry.get("outcome", "")
+        previous = outcomes.get(nodeid)
+        if previous is None or (previous[0] == "passed" and outcome != "passed"):
+            outcomes[nodeid] = (outcome, entry.get("message", ""))
+    for nodeid, (outcome, message) in outcomes.items():
+        parts = nodeid.replace("\\", "/").split("/")
+        if len(parts) < 3 or parts[0] != "katas" or parts[1] not in results:
+            continue
+        result = results[parts[1]]
+        if outcome == "skipped":
+            result.skipped += 1
+            continue
+        result.total += 1
+        if outcome == "passed":
+            result.passed += 1
+        elif outcome in ("failed", "error"):
+            result.failures.append(message)
+    for entry in data.get("blocked", []):
+        line = entry.get("message", "")
+        owner = _owner(entry, outcomes, results)
+        if owner is not None and line not in owner.blocked:
+            owner.blocked.append(line)
+    return results
+
+
+def _owner(entry: dict, outcomes: dict, results: dict) -> Result | None:
+    """The kata a blocked line belongs to: the one whose tests report that category with that
+    message (the line merges the tests' messages: 'implement nms(), batched_nms() in FILE')."""
+    category, line = entry.get("category", ""), entry.get("message", "")
+    where = line.rsplit(" in ", 1)[-1]
+    for nodeid, (outcome, message) in outcomes.items():
+        parts = nodeid.replace("\\", "/").split("/")
+        if len(parts) >= 3 and parts[1] in results and outcome == category:
+            if message == line or message.rsplit(" in ", 1)[-1] == where:
+                return results[parts[1]]
+    path = entry.get("file", "").replace("\\", "/")
+    for slug, result in results.items():
+        if path.endswith(f"/katas/{slug}/{slug}.py") or path.endswith(f"/solutions/{slug}.py"):
+            return result
+    return next(iter(results.values())) if len(results) == 1 else None
+
+
+def _collection_errors(output: str, slugs: list[str]) -> dict[str, str]:
+    """The 'ERROR collecting katas/<slug>/...' sections of pytest's output: their E lines."""
+    errors: dict[str, str] = {}
+    current = None
+    for line in output.splitlines():
+        found = re.search(r"ERROR collecting (katas/([^/\s]+)/\S*)", line)
+        if found:
+            current = found.group(2) if found.group(2) in slugs else None
+            if current:
+                errors.setdefault(current, "")
+            continue
+        if line.startswith(("___", "===")):
+            current = None if "ERROR collecting" not in line else current
+            continue
+        if current and line.startswith("E "):
+            errors[current] += line[1:].strip() + "\n"
+    return {slug: text.strip() or "see the output of pytest" for slug, text in errors.items()}
+
+
+def grade(root: Path, katas: list[Kata], impl: str | None = None, timeout: float | None = None,
+          first: bool = False) -> dict[str, Result]:
+    """Runs the graded tests of `katas` in one pytest run; one Result per kata."""
+    args = [f"katas/{k.slug}" for k in katas] + ["-q", "--continue-on-collection-errors"]
+    args += _impl_args(impl, root)
+    if timeout is not None:
+        args.append(f"--kata-timeout={timeout:g}")
+    if first:
+        args.append("-x")
+    code, output, data = _run(root, args)
+    if data is None:
+        raise _pytest_failed(code, output)
+    slugs = [k.slug for k in katas]
+    results = _results_by_kata(data, slugs)
+    for slug, message in _collection_errors(output, slugs).items():
+        lines = message.splitlines()
+        results[slug].error = f"the tests of {slug} could not be collected: {lines[-1]}"
+        if len(lines) > 1:
+            results[slug].error += "\n" + "\n".join("  " + line for line in lines[:-1])
+    for result in results.values():
+        if not result.total and not result.error and not result.blocked:
+            result.error = f"no graded tests ran for {result.slug} (pytest katas/{result.slug} says why)"
+    return results
+
+
+# -- benchmarks -----------------------------------------------------------------------------
+@dataclass
+class BenchRow:
+    group: str  # as the plugin labels it: "nms: nms N=100"
+    label: str  # without the kata's name: "nms N=100"
+    yours: float | None
+    reference: float | None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.yours and self.reference:
+            return self.yours / self.reference
+        return None
+
+
+@dataclass
+class Series:
+    """Rows of one function whose labels differ in one size parameter (N=100, N=1000, ...)."""
+    name: str
+    param: str
+    sizes: list
+    rows: list
+
+    def exponent(self, which: str) -> float | None:
+        points = [(s, getattr(r, which)) for s, r in zip(self.sizes, self.rows) if getattr(r, which)]
+        return fit_exponent([p[0] for p in points], [p[1] for p in points])
+
+
+@dataclass
+class BenchResult:
+    slug: str
+    rows: list = field(default_factory=list)
+    blocked: list = field(default_factory=list)
+    failures: list = field(default_factory=list)
+    output: str = ""
+    code: int = 0
+
+    @property
+    def ratio(self) -> float | None:
+        """The geometric mean of yours/reference over the benchmarks: one number per run."""
+        ratios = [r.ratio for r in self.rows if r.ratio]
+        if not ratios:
+            return None
+        return math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+
+    def series(self) -> list[Series]:
+        return group_series(self.rows)
+
+
+_NUMBER = re.compile(r"(?<![A-Za-wyz_0-9.])(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)")
+
+
+def group_series(rows: list[BenchRow]) -> list[Series]:
+    """Rows whose labels differ only in their numbers ("nms N=100", "nms N=1000"; "64x64",
+    "512x512") form a series; its size is the product of the numbers that vary, named after
+    them when the label names them (N=...), else "size"."""
+    groups: dict[str, list[tuple[list, BenchRow]]] = {}
+    for row in rows:
+        numbers = [float(n) for n in _NUMBER.findall(row.label)]
+        base = _NUMBER.sub("#", row.label)
+        groups.setdefault(base, []).append((numbers, row))
+    found = []
+    for base, members in groups.items():
+        if len(members) < 2:
+            continue
+        varying = [i for i in range(len(members[0][0])) if len({m[0][i] for m in members}) > 1]
+        if not varying:
+            continue
+        members.sort(key=lambda m: [m[0][i] for i in varying])
+        sizes = [math.prod(numbers[i] for i in varying) for numbers, _ in members]
+        pieces = base.split("#")
+        names = []
+        for i in varying:
+            named = re.search(r"((?:[A-Za-z_][A-Za-z_0-9]*=)+)$", pieces[i])  # "N=" or "N=M="
+            names.append(named.group(1).split("=")[0] if named else "")
+        param = "*".join(names) if all(names) else "size"
+        name = members[0][1].label.split()[0]  # the plugin's labels start with the function's name
+        found.append(Series(name, param, sizes, [row for _, row in members]))
+    return found
+
+
+def fit_exponent(sizes: list[float], times: list[float]) -> float | None:
+    """The least-squares slope of log(time) against log(size): time ~ size ** slope."""
+    points = [(math.log(s), math.log(t)) for s, t in zip(sizes, times) if s > 0 and t > 0]
+    if len({x for x, _ in points}) < 2:
+        return None
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    sxy = sum((x - mx) * (y - my) for x, y in points)
+    return sxy / sxx
+
+
+def bench(root: Path, kata: Kata, impl: str | None = None, quick: bool = False) -> BenchResult:
+    args = [f"katas/{kata.slug}", "-q", "--benchmark-only"]
+    args += _impl_args(impl, root)
+    if quick:
+        args += ["--benchmark-max-time=0.02", "--benchmark-min-rounds=2", "--benchmark-warmup=off"]
+    code, output, data = _run(root, args)
+    if data is None:
+        raise _pytest_failed(code, output)
+    result = BenchResult(kata.slug, output=output, code=code)
+    graded = _results_by_kata(data, [kata.slug])[kata.slug]
+    result.blocked, result.failures = graded.blocked, graded.failures
+    prefix = f"{kata.slug}: "
+    for group, times in data.get("benchmarks", {}).items():
+        label = group[len(prefix):] if group.startswith(prefix) else group
+        result.rows.append(BenchRow(group, label, times.get("yours"), times.get("reference")))
+    return result
+
+
+def library_bench(root: Path, kata: Kata, quick: bool = False) -> tuple[str, list[tuple[str, str, float, float]]]:
+    """scripts/libbench/<slug>.py, if there is one (as scripts/bench_references.py reads it): its
+    benchmarks() gives dicts with "name", "reference", "library", "library_name" (no-argument
+    callables; the file imports the reference from solutions/). Returns the file shown and
+    (name, library_name, reference seconds, library seconds) rows; raises CliError if it breaks."""
+    path = root / "scripts" / "libbench" / f"{kata.slug}.py"
+    if not path.is_file():
+        return "", []
+    import importlib.util
+    import statistics
+    import time
+
+    budget = 0.02 if quick else 0.3
+
+    def median_time(fn, rounds: int = 5) -> float:
+        fn()  # warm-up
+        start = time.perf_counter()
+        fn()
+        once = max(time.perf_counter() - start, 1e-7)
+        number = max(1, int(budget / rounds / once))
+        samples = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            samples.append((time.perf_counter() - start) / number)
+        return statistics.median(samples)
+
+    solutions = str(root / "solutions")
+    sys.path.insert(0, solutions)
+    try:
+        spec = importlib.util.spec_from_file_location(f"kata_libbench_{kata.slug}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if "torch" in sys.modules:  # as scripts/bench_references.py: torch on one thread
+            sys.modules["torch"].set_num_threads(1)
+        rows = []
+        for item in module.benchmarks():
+            rows.append((str(item["name"]), str(item.get("library_name", "library")),
+                         median_time(item["reference"]), median_time(item["library"])))
+    except Exception as exc:  # the file is optional: one line, never a traceback
+        raise CliError(f"{relative(path, root)} failed: {type(exc).__name__}: {exc}") from None
+    finally:
+        if solutions in sys.path:
+            sys.path.remove(solutions)
+    return relative(path, root), rows

@@ -1,0 +1,12 @@
+"""WRONG: forgets to add the bias."""
+from planted.conv2d import _naive
+
+EXPECT = 'added to every output position'
+
+
+def conv_forward(x, w, b, conv_param):
+    return _naive.conv_forward(x, w, b, conv_param, bias=False)
+
+
+def conv_backward(dout, cache):
+    return _naive.conv_backward(dout, cache)

@@ -1,0 +1,12 @@
+"""WRONG: rounds the output size up, adding partial windows at the end."""
+from planted.maxpool import _naive
+
+EXPECT = 'rounding up adds a partial window'
+
+
+def max_pool_forward(x, pool_param):
+    return _naive.max_pool_forward(x, pool_param, size='ceil')
+
+
+def max_pool_backward(dout, cache):
+    return _naive.max_pool_backward(dout, cache)

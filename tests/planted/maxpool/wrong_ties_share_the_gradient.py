@@ -1,0 +1,12 @@
+"""WRONG: the backward splits the gradient equally among tied maxima."""
+from planted.maxpool import _naive
+
+EXPECT = 'to ONE position'
+
+
+def max_pool_forward(x, pool_param):
+    return _naive.max_pool_forward(x, pool_param)
+
+
+def max_pool_backward(dout, cache):
+    return _naive.max_pool_backward(dout, cache, ties='spread')
