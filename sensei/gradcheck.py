@@ -19,11 +19,20 @@ SELF_CONSISTENCY_TOL = 1e-6
 
 
 def rel_error(a: np.ndarray, b: np.ndarray) -> float:
-    """CS231n's relative error: max |a - b| / max(|a| + |b|), 0 when both are 0."""
+    """Relative error of two gradients, on the scale of the whole array:
+    max |a - b| / max(max |a|, max |b|), 0 when both are 0.
+
+    (CS231n's element-wise version divides by |a| + |b| entry by entry, so an entry near 0 fails a
+    correct solution on round-off alone; a real mistake is large against the array's scale.)
+    """
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     if a.size == 0:
         return 0.0
-    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+    scale = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))))
+    diff = float(np.max(np.abs(a - b)))
+    if not np.isfinite(diff):
+        return float("inf")
+    return diff / scale if scale > 0 else 0.0
 
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
@@ -47,11 +56,15 @@ def _call_quiet(fn: Callable, args: list[Any]) -> Any:
 
 def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Sequence[str], *,
                    dout_seed: int = 0, expect: Spec | None = None, numeric: bool = True,
-                   h: float = 1e-6, tol: float = SELF_CONSISTENCY_TOL, hint: str = "") -> tuple:
+                   h: float = 1e-6, tol: float = SELF_CONSISTENCY_TOL, hint: str = "",
+                   grad_hints: dict[str, str] | None = None, forward_hint: str = "") -> tuple:
     """Grade a layer's backward pass on one case.
 
     `forward(*case.args) -> (out, cache)`; `backward(dout, cache) -> grads`, one per name in
     `wrt` (the forward's argument names, in the order backward returns them).
+    0. The forward returns (out, cache) with out of the right shape; the backward returns one
+       gradient per input, each of its input's shape (`grad_hints[name]` says what usually
+       goes wrong with that one; `forward_hint` what goes wrong with the forward's shape).
     1. The learner's gradients must match the reference's (same dout, same inputs).
     2. With `numeric`, they must also match a numerical gradient of the learner's own forward.
     Returns the learner's gradients.
@@ -59,15 +72,24 @@ def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Seq
     out, cache = kata.call(forward, case, parts=("out", "cache"))
     ref_out = getattr(kata.reference, forward)(*copy.deepcopy(list(case.args.values())))[0]
     if np.shape(out) != np.shape(ref_out):
-        kata.fail(forward, case, f"out has shape {np.shape(out)}, expected {np.shape(ref_out)}: "
-                  "fix the forward first (the backward is graded on the forward's output)",
-                  hint=case.hint or hint)
+        kata.fail(forward, case, f"out has shape {np.shape(out)}, expected {np.shape(ref_out)}, so the "
+                  "backward cannot be graded: fix the forward first (its own tests show how)",
+                  hint=forward_hint or case.hint or hint)
     dout = np.random.default_rng(dout_seed).standard_normal(np.shape(out)).astype(np.asarray(out).dtype)
-    bcase = Case(case.name, {"dout": dout, "cache": cache}, hint=case.hint)
-    grads = kata.call(backward, bcase)
-    if len(wrt) == 1 and not isinstance(grads, (tuple, list)):
-        grads = (grads,)
     names = [f"d{name}" for name in wrt]
+    bcase = Case(case.name, {"dout": dout, "cache": cache}, hint=case.hint or hint)
+    shown = Case(case.name, {**case.args, "dout": dout}, hint=case.hint)
+    if len(wrt) == 1:
+        grads = kata.call(backward, bcase)
+        grads = tuple(grads) if isinstance(grads, (tuple, list)) and len(grads) == 1 else (grads,)
+    else:
+        grads = tuple(kata.call(backward, bcase, parts=names))
+    for name, dname, grad in zip(wrt, names, grads):
+        want_shape = np.shape(case.args[name])
+        if np.shape(grad) != want_shape:
+            extra = (grad_hints or {}).get(name, "") or case.hint or hint
+            kata.fail(backward, shown, f"{dname} has shape {np.shape(grad)}, but {name} has shape {want_shape}",
+                      hint=" ".join(h for h in ("Each gradient has the shape of its input.", extra) if h))
     expect = expect or Outputs(**{n: Close(rtol=1e-6, atol=1e-8) for n in names})
 
     if numeric:
@@ -115,22 +137,27 @@ def _check_self_consistency(kata, forward, backward, case, wrt, grads, dout, nam
 
 
 def check_loss_gradient(kata: Kata, name: str, case: Case, wrt: str, *, expect: Spec | None = None,
-                        h: float = 1e-6, tol: float = SELF_CONSISTENCY_TOL, hint: str = "") -> Any:
-    """Grade `name(*args) -> (loss, dwrt)`: the value and gradient against the reference, and the
-    gradient against a numerical gradient of the learner's own loss."""
-    expect = expect or Outputs(loss=Scalar(), **{f"d{wrt}": Close(rtol=1e-6, atol=1e-8)})
-    got = kata.check(name, case, expect, hint=hint)
-    fn = kata.function(name)
-    args = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in case.args.items()}
-    if args[wrt].dtype != np.float64:
-        return got
-    numeric = numerical_gradient(lambda: float(_call_quiet(fn, list(args.values()))[0]), args[wrt], h)
-    err = rel_error(got[1], numeric)
-    if not err < tol:
-        kata.fail(name, case, f"your gradient disagrees with your own loss: d{wrt} has relative error "
-                  f"{err:.2e} against a numerical gradient (should be < {tol:g})",
-                  expected=numeric, got=got[1],
-                  hint=hint or "Differentiate the loss you return, term by term (the mean over N, the "
-                               "regularisation term).")
-    return got
+                        numeric: bool = True, h: float = 1e-6, tol: float = SELF_CONSISTENCY_TOL,
+                        hint: str = "") -> Any:
+    """Grade `name(*args) -> (loss, dwrt)`.
 
+    1. With `numeric` (float64 `wrt` only), the gradient must agree with a numerical gradient of
+       the learner's OWN loss: a pair that disagrees with itself is named as such.
+    2. The loss and the gradient must match the reference's.
+    """
+    expect = expect or Outputs(loss=Scalar(), **{f"d{wrt}": Close(rtol=1e-6, atol=1e-8)})
+    if case.raises is None and numeric and np.asarray(case.args[wrt]).dtype == np.float64:
+        got = kata.call(name, case, parts=("loss", f"d{wrt}"))
+        fn = kata.function(name)
+        args = {k: copy.deepcopy(v) for k, v in case.args.items()}
+        grad = np.asarray(got[1])
+        if grad.shape == np.shape(args[wrt]):
+            numerical = numerical_gradient(lambda: float(_call_quiet(fn, list(args.values()))[0]), args[wrt], h)
+            err = rel_error(grad, numerical)
+            if not err < tol:
+                kata.fail(name, case, f"your gradient disagrees with your own loss: d{wrt} has relative "
+                          f"error {err:.2e} against a numerical gradient of your loss (should be < {tol:g})",
+                          expected=numerical, got=grad,
+                          hint=" ".join(x for x in (case.hint or hint, "Differentiate the loss you return, term "
+                                                    "by term (the mean over N, the regularisation term).") if x))
+    return kata.check(name, case, expect, hint=hint)

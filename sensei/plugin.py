@@ -110,14 +110,20 @@ def kata_bench(request: pytest.FixtureRequest, kata: Kata, benchmark):
     """
     which = request.param
 
-    def run(name: str, case, label: str = "") -> None:
+    def run(name, case, label: str = "") -> None:
+        """`name`: a function's name, or `(title, make)` where `make(module)` returns the callable to
+        time (e.g. a forward then a backward); the test checks such a pair itself before."""
         module = kata.impl if which == "yours" else kata.reference
-        fn = getattr(module, name) if which == "reference" else kata.function(name)
+        if isinstance(name, tuple):
+            name, make = name
+            fn = make(module)
+        else:
+            fn = getattr(module, name) if which == "reference" else kata.function(name)
+            if which == "yours":
+                kata.call(name, case)  # run once first: not started / errors report as usual
         group = f"{kata.slug}: {name}" + (f" {label}" if label else "")
         benchmark.group = group
         benchmark.name = f"{which}"
-        if which == "yours":
-            kata.call(name, case)  # run once first: not started / errors report as usual
         with time_limit(BENCH_TIME_LIMIT_S):
             benchmark(fn, *case.args.values(), **case.kwargs)
         stats = getattr(benchmark, "stats", None)

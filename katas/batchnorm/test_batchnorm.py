@@ -4,7 +4,7 @@ import copy
 import numpy as np
 import pytest
 
-from sensei import Case, Close, Ignore, Kata, NotStarted, Outputs, Spec, case, generated
+from sensei import Case, Close, Ignore, Kata, Outputs, Spec, case, generated
 from sensei.gradcheck import check_backward
 from sensei.show import describe
 
@@ -294,28 +294,9 @@ GRAD_SPEC = Outputs(**{name: Close(rtol=1e-6, atol=1e-8, rtol32=1e-3, atol32=1e-
 
 @pytest.mark.parametrize("case", BACKWARD_CASES, ids=str)
 def test_batchnorm_backward(kata, case):
+    # Each forward call gets a fresh copy of bn_param: the numerical gradient calls it many times,
+    # and updating the running statistics is the forward's documented job, not a mutation.
     fresh = with_forward(kata, fresh_state)
-    try:
-        result = fresh.call(FORWARD, case)
-    except NotStarted:  # say whether the backward is started too, so one line names both
-        try:
-            kata.call(BACKWARD, Case("probe", {"dout": None, "cache": None}))
-        except NotStarted:
-            raise
-        except Exception:  # noqa: BLE001 - the backward exists; report the forward
-            pass
-        raise
-    out, cache = _out_and_cache(kata, case, result)
-    dout = np.random.default_rng(0).standard_normal(np.shape(out)).astype(np.asarray(out).dtype)
-    shown = Case(case.name, {**case.args, "dout": dout})
-    grads = kata.call(BACKWARD, Case(case.name, {"dout": dout, "cache": cache}, hint=GRADS))
-    if not (isinstance(grads, (tuple, list)) and len(grads) == 3):
-        kata.fail(BACKWARD, shown, f"expected a tuple (dx, dgamma, dbeta), got {describe(grads)}",
-                  hint="Return the three gradients, in this order: (dx, dgamma, dbeta).")
-    for name, grad in zip(("x", "gamma", "beta"), grads):
-        if np.shape(grad) != case.args[name].shape:
-            kata.fail(BACKWARD, shown, f"d{name} has shape {np.shape(grad)}, but {name} has shape "
-                      f"{case.args[name].shape}", hint=f"Each gradient has the shape of its input. {GRADS}")
     # Numerical gradients only in float64 (float32 round-off is far above the 1e-6 they need).
     check_backward(fresh, FORWARD, BACKWARD, case, wrt=("x", "gamma", "beta"), expect=GRAD_SPEC, hint=GRADS,
                    numeric=case.args["x"].dtype == np.float64)

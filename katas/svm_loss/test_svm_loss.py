@@ -1,0 +1,115 @@
+"""Graded tests for the svm_loss kata. Run: pytest katas/svm_loss   (-x stops at the first failure).
+
+Each case checks the loss and dx against the reference; away from the hinge's kinks (a margin of
+exactly 0), dx is also checked against a numerical gradient of YOUR loss (centred differences).
+"""
+import numpy as np
+import pytest
+
+from sensei import Close, Outputs, Problem, Scalar, case, generated
+from sensei.gradcheck import check_loss_gradient
+
+ZERO = ("A margin counts when it is > 0. Here a margin is exactly 0 (s_j - s_y + 1 = 0): it adds 0 to the "
+        "loss AND nothing to the gradient. Test margins > 0, not >= 0.")
+SKIP_Y = ("Sum over the WRONG classes only (j != y_i): the correct class's own margin, s_y - s_y + 1 = 1, "
+          "would add 1 per example. Set it to 0 (or skip it) before summing and before counting.")
+MEAN = "The loss is the MEAN over the N examples: divide both the loss and the gradient by N."
+COUNT = ("Each counted margin s_j - s_y + 1 holds -s_y: the gradient on the correct class is minus the "
+         "NUMBER of margins counted in that row (divided by N), and +1/N on each class whose margin counted.")
+DELTA = ("The margin is s_j - s_y + 1: a wrong class must score at least 1 below the correct one to cost "
+         "nothing. Here s_1 = s_y - 0.5, so it still costs 0.5.")
+SIGN = ("The margin of a wrong class j is s_j - s_y + 1 (the wrong score minus the correct one): it is "
+        "positive when the wrong class scores too HIGH.")
+BROADCAST = ("x[np.arange(N), y] is [N]: make it a column [N, 1] (x[np.arange(N), y][:, None]) before "
+             "subtracting it from the [N, C] scores. As a row it is subtracted along the wrong axis, which "
+             "raises when N != C and gives wrong values when N == C.")
+INT = ("Integer scores give a float64 loss and dx: build dx as a float array (np.zeros(x.shape)); an "
+       "integer array cannot hold 1/N, and dividing one in place (dx /= N) raises.")
+DTYPE = "float32 in, float32 out: build helper arrays with x.dtype (np.zeros_like(x))."
+RANDOM = "Mean over N of sum over j != y_i of max(0, x[i, j] - x[i, y_i] + 1); dx the gradient of exactly that."
+
+
+class Gradient(Close):
+    """Close, with a shape message aimed at returning the wrong thing as dx."""
+
+    def problem(self, got, expected):
+        if isinstance(got, np.ndarray) and got.shape != np.shape(expected):
+            return Problem(f"wrong shape: expected {np.shape(expected)}, got {got.shape}",
+                           hint="dx has x's shape [N, C]: one entry per score.")
+        return super().problem(got, expected)
+
+
+OUTPUTS = Outputs(loss=Scalar(), dx=Gradient(rtol=1e-6, atol=1e-8))
+
+
+def margins(x, y):
+    """The wrong classes' margins (the correct class masked out with NaN), to keep cases off the kinks."""
+    x = np.asarray(x, np.float64)
+    m = x - x[np.arange(len(x)), y][:, None] + 1
+    m[np.arange(len(x)), y] = np.nan
+    return m
+
+
+def at_kink(case) -> bool:
+    """A margin within 1e-3 of 0: the loss has a kink there, and a numerical gradient is meaningless."""
+    m = margins(case.args["x"], case.args["y"])
+    return bool(np.any(np.abs(m[~np.isnan(m)]) < 1e-3))
+
+
+def a(*rows, dtype=np.float64):
+    return np.array(rows, dtype=dtype)
+
+
+def random_scores(rng, n, dtype=np.float64):
+    """C != N (a row/column mix-up shows); every margin at least 0.04 away from 0."""
+    c = int(rng.integers(2, 8))
+    c += c == n
+    x = rng.standard_normal((n, c)) * float(rng.choice([0.5, 1.0, 3.0]))
+    y = rng.integers(0, c, size=n)
+    x[np.abs(np.nan_to_num(margins(x, y), nan=1.0)) < 0.01] += 0.05  # moves only wrong-class scores
+    return {"x": x.astype(dtype), "y": y}
+
+
+CASES = [
+    case("one example", x=a([3.2, 5.1, -1.7]), y=np.array([0]), hint=COUNT),
+    case("N == C: each row subtracts its own correct score", x=a([1.0, 0.2, -0.3], [0.4, 2.0, 0.9], [-1.0, 0.5, 0.1]),
+         y=np.array([2, 0, 1]), hint=BROADCAST),
+    case("the mean over N examples", x=a([3.2, 5.1, -1.7], [1.3, 4.9, 2.0], [2.2, 2.5, -3.1]), y=np.array([0, 1, 2]),
+         hint=MEAN),
+    case("a margin of exactly 0 does not count", x=a([2.0, 1.0, 0.0]), y=np.array([0]), hint=ZERO),
+    case("margins of exactly 0 among others", x=a([2.0, 1.0, 3.0, 0.5], [0.0, 1.0, -1.0, 0.0]),
+         y=np.array([0, 1]), hint=ZERO),
+    case("the correct class itself does not count", x=a([2.0, 0.0, 0.5], [0.0, 4.0, 1.0]), y=np.array([0, 1]),
+         hint=SKIP_Y),
+    case("the correct class's gradient is minus the number of margins counted", x=a([0.0, 0.5, 1.0, -3.0]),
+         y=np.array([0]), hint=COUNT),
+    case("a wrong class less than 1 below the correct one still costs", x=a([0.0, -0.5]), y=np.array([0]),
+         hint=DELTA),
+    case("a wrong class far below the correct one costs nothing", x=a([3.0, 0.0], [-1.0, 2.5]), y=np.array([0, 1]),
+         hint=SIGN),
+    case("every margin counts", x=a([0.0, 2.0, 3.0], [5.0, 4.5, 4.2]), y=np.array([0, 2]), hint=COUNT),
+    case("no margin counts: loss 0, gradient 0", x=a([5.0, 1.0, 2.0], [-3.0, -1.0, 2.0]), y=np.array([0, 2]),
+         hint=SKIP_Y),
+    case("two classes", x=a([0.3, 0.1], [0.2, 0.9], [1.5, -0.5]), y=np.array([1, 1, 0]), hint=COUNT),
+    case("every example of the same class", x=a([1.0, 0.5, 2.2], [0.0, -1.0, 0.3]), y=np.array([2, 2]), hint=COUNT),
+    case("integer scores give float64", x=np.array([[3, 2, 5], [1, 1, 0]]), y=np.array([0, 2]), hint=INT),
+    case("int32 labels", x=a([0.5, 1.0, -0.2], [0.1, 0.2, 0.3]), y=np.array([1, 2], dtype=np.int32)),
+    case("float32 in, float32 out", x=a([3.2, 5.1, -1.7], [1.3, 4.9, 2.0], dtype=np.float32), y=np.array([0, 1]),
+         hint=DTYPE),
+    *generated("random n={size}", random_scores, sizes=[1, 5, 30], seeds=range(3), hint=RANDOM),
+    *generated("random float32 n={size}", lambda rng, n: random_scores(rng, n, np.float32), sizes=[20],
+               seeds=range(2), hint=RANDOM),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_svm_loss(kata, case):
+    # At a kink (a margin of exactly 0) a centred difference is meaningless: reference only there.
+    check_loss_gradient(kata, "svm_loss", case, wrt="x", expect=OUTPUTS, hint=case.hint or RANDOM,
+                        numeric=not at_kink(case))
+
+
+@pytest.mark.parametrize("n, c", [(500, 10), (10_000, 100)])
+def test_benchmark_svm_loss(kata_bench, n, c):
+    rng = np.random.default_rng(0)
+    kata_bench("svm_loss", case("", x=rng.standard_normal((n, c)), y=rng.integers(0, c, size=n)), label=f"N={n} C={c}")

@@ -1,0 +1,10 @@
+"""WRONG: Adam makes its moments with np.zeros(w.shape), float64, so a float32 w gives a float64 next_w."""
+from functools import partial
+
+import numpy as np
+
+from planted.optimizers import _rules
+from planted.optimizers._rules import rmsprop, sgd, sgd_momentum  # noqa: F401
+
+EXPECT = "use np.zeros_like(w)"
+adam = partial(_rules.adam, zeros=lambda w: np.zeros(w.shape))

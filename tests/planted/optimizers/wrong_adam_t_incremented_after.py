@@ -1,0 +1,8 @@
+"""WRONG: Adam increments t after the bias correction, so the first step divides by 1 - beta^0 = 0."""
+from functools import partial
+
+from planted.optimizers import _rules
+from planted.optimizers._rules import rmsprop, sgd, sgd_momentum  # noqa: F401
+
+EXPECT = "increment it BEFORE the bias correction"
+adam = partial(_rules.adam, t_late=True)

@@ -1,0 +1,8 @@
+"""WRONG: RMSprop applies the decay the wrong way round: decay * dw^2 + (1 - decay) * cache."""
+from functools import partial
+
+from planted.optimizers import _rules
+from planted.optimizers._rules import adam, sgd, sgd_momentum  # noqa: F401
+
+EXPECT = "applies the decay the wrong way round"
+rmsprop = partial(_rules.rmsprop, swapped=True)
