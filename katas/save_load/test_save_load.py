@@ -1,0 +1,477 @@
+"""Graded tests for the save_load kata. Run: pytest katas/save_load   (-x stops at the first failure).
+
+Every file is written under pytest's temporary folders (tmp_path): nothing is left in the repository.
+"""
+from __future__ import annotations
+
+import re
+import signal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from sensei import Blocked, Case, Kata, KataFailure
+
+try:
+    import resource
+except ImportError:  # Windows: no file-size limit to simulate a full disk
+    resource = None
+
+BUFFERS = ("Save model.state_dict(): it holds the parameters AND the buffers (BatchNorm's running_mean, "
+           "running_var, num_batches_tracked). named_parameters() and parameters() leave the buffers out, "
+           "and load_state_dict(strict=False) hides the gap.")
+PARAMS = ("Restore with model.load_state_dict(saved): it copies the saved values into the caller's model. "
+          "Rebinding a local name (model = ...) changes nothing for the caller.")
+OPTIMIZER = ("Save optimizer.state_dict() too (Adam's exp_avg, exp_avg_sq and step for every parameter, and "
+             "the param_groups with the lr) and restore it with optimizer.load_state_dict(). Without it, "
+             "resumed training restarts Adam from zero moments and the fresh optimizer's lr.")
+EXTRA = ("Return {'epoch': epoch, **extra}: every keyword given to save_checkpoint comes back under its own "
+         "name, with its value, and nothing else.")
+WEIGHTS_ONLY_FILE = ("Store only state dicts, tensors and plain Python values (numbers, strings, lists, dicts): "
+                     "torch.load(path, weights_only=True) refuses pickled objects such as a whole nn.Module "
+                     "or optimizer.")
+UNSAFE = ("torch.load(path, weights_only=False) unpickles ANY object, and unpickling can call any function: "
+          "loading a file someone sent you runs their code. Load checkpoints with "
+          "torch.load(path, map_location='cpu', weights_only=True).")
+ATOMIC = ("Write to a temporary file in the same folder (tempfile.mkstemp(dir=path.parent)), then "
+          "os.replace(tmp, path): the rename is atomic, so a failure half way leaves the old checkpoint "
+          "whole. torch.save(obj, path) truncates the old file before it writes.")
+CLEANUP = ("If writing fails, delete the temporary file before re-raising (try: ... except BaseException: "
+           "os.unlink(tmp); raise). A successful save leaves only the checkpoint.")
+PARENTS = "Create the folder first: Path(path).parent.mkdir(parents=True, exist_ok=True)."
+RESUME = ("Resumed training must continue exactly where it stopped: the model's parameters and buffers and the "
+          "optimizer's state (Adam's moments and step count) all come from the checkpoint.")
+WHOLE = ("save_model pickles the whole module (torch.save(model, path)); load_model unpickles it and returns "
+         "the module itself. Unpickling a class needs torch.load(..., weights_only=False): trusted files only.")
+
+
+# -- the model, the data and the training used by the tests --------------------------------------
+def make_model(seed: int, width: int = 16) -> nn.Module:
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Linear(6, width), nn.BatchNorm1d(width), nn.ReLU(), nn.Linear(width, 3))
+
+
+def make_optimizer(model: nn.Module, lr: float = 1e-2) -> torch.optim.Optimizer:
+    return torch.optim.Adam(model.parameters(), lr=lr)
+
+
+def batch(step: int) -> tuple[torch.Tensor, torch.Tensor]:
+    gen = torch.Generator().manual_seed(100 + step)
+    return torch.randn(8, 6, generator=gen), torch.randint(0, 3, (8,), generator=gen)
+
+
+def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, step: int) -> tuple[float, float]:
+    """One Adam step; returns (training loss, evaluation loss after the step).
+
+    The evaluation loss uses BatchNorm's running statistics, so it depends on the buffers too.
+    """
+    model.train()
+    x, y = batch(step)
+    optimizer.zero_grad()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        x, y = batch(-1)
+        eval_loss = F.cross_entropy(model(x), y)
+    model.train()
+    return loss.item(), eval_loss.item()
+
+
+def trained(steps: int = 3, seed: int = 0, width: int = 16):
+    model = make_model(seed, width)
+    optimizer = make_optimizer(model)
+    for step in range(steps):
+        train_step(model, optimizer, step)
+    return model, optimizer
+
+
+# -- calling the learner's functions ----------------------------------------------------------------
+ARGS = {"save_checkpoint": ("path", "model", "optimizer", "epoch"), "load_checkpoint": ("path", "model", "optimizer"),
+        "save_model": ("model", "path"), "load_model": ("path",)}
+RETURNED_NONE = object()
+
+
+class Given:
+    """An argument handed to the learner itself, not a deep copy (the grader copies a case's inputs,
+    but load_checkpoint restores the caller's model and optimizer in place); shown by its label."""
+
+    def __init__(self, value: Any):
+        self.value = value
+        if isinstance(value, torch.optim.Optimizer):
+            group = value.param_groups[0]
+            self.label = f"{type(value).__name__}(lr={group['lr']:g}), {len(value.state)} parameters with state"
+        else:
+            self.label = module_label(value) if isinstance(value, nn.Module) else repr(value)
+
+    def __deepcopy__(self, memo) -> "Given":
+        return self
+
+    def __repr__(self) -> str:
+        return self.label
+
+
+def module_label(module: nn.Module) -> str:
+    """Sequential(Linear(6, 16), BatchNorm1d(16), ReLU(), Linear(16, 3)): short, on one line."""
+    children = list(module.children())
+    if children:
+        return f"{type(module).__name__}({', '.join(module_label(c) for c in children)})"
+    if isinstance(module, nn.Linear):
+        return f"Linear({module.in_features}, {module.out_features})"
+    return f"{type(module).__name__}({module.extra_repr().split(', ')[0]})"
+
+
+def _unwrapped(kata: Kata, name: str):
+    fn = kata.function(name)
+
+    def call(*args, **kwargs):
+        out = fn(*(a.value if isinstance(a, Given) else a for a in args), **kwargs)
+        return RETURNED_NONE if out is None else out  # None is the right result of a save
+
+    return call
+
+
+def run(kata: Kata, name: str, title: str, *args, hint: str = "", may_raise: bool = False, **extra) -> Any:
+    """Call the learner's `name` with positional `args` (models and optimizers passed as they are).
+
+    With may_raise, the learner's exception propagates to the caller instead of failing the test.
+    """
+    values = {key: Given(v) if isinstance(v, (nn.Module, torch.optim.Optimizer)) else v
+              for key, v in zip(ARGS[name], args)}
+    proxy = Kata(kata.slug, SimpleNamespace(**{name: _unwrapped(kata, name)}), None, kata.impl_path,
+                 timeout=kata.timeout)
+    proxy.unstarted = kata.unstarted  # "not started" names what the learner's file still lacks
+    out = proxy.call(name, Case(title, values, hint=hint, raises=Exception if may_raise else None, kwargs=extra))
+    return None if out is RETURNED_NONE else out
+
+
+def call_expecting_error(kata: Kata, name: str, title: str, *args, **extra) -> BaseException | None:
+    """The learner's exception, or None if the call returned normally."""
+    try:
+        run(kata, name, title, *args, may_raise=True, **extra)
+    except (Blocked, KataFailure):
+        raise
+    except Exception as exc:  # noqa: BLE001 - any error is a refusal
+        return exc
+    return None
+
+
+def case_for(title: str, hint: str = "", **args) -> Case:
+    return Case(title, args, hint=hint)
+
+
+def first_difference(got: Any, want: Any, where: str) -> str | None:
+    """Where two nested states (dicts, lists, tensors, numbers) first differ, or None."""
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return f"{where} is {type(got).__name__}, expected a dict"
+        missing = [k for k in want if k not in got]
+        if missing:
+            return f"{where} lacks {missing[0]!r}"
+        extra = [k for k in got if k not in want]
+        if extra:
+            return f"{where} has an unexpected key {extra[0]!r}"
+        for key in want:
+            found = first_difference(got[key], want[key], f"{where}[{key!r}]")
+            if found:
+                return found
+        return None
+    if isinstance(want, (list, tuple)):
+        if not isinstance(got, (list, tuple)) or len(got) != len(want):
+            return f"{where} is {got!r}, expected {want!r}"
+        for i, (g, w) in enumerate(zip(got, want)):
+            found = first_difference(g, w, f"{where}[{i}]")
+            if found:
+                return found
+        return None
+    if isinstance(want, torch.Tensor):
+        if not isinstance(got, torch.Tensor):
+            return f"{where} is {type(got).__name__}, expected a tensor"
+        if got.shape != want.shape or got.dtype != want.dtype:
+            return (f"{where} is a {got.dtype} tensor of shape {tuple(got.shape)}, expected "
+                    f"{want.dtype} {tuple(want.shape)}")
+        if not torch.equal(got, want):
+            return f"{where} differs: largest difference {(got.double() - want.double()).abs().max().item():.3g}"
+        return None
+    if got != want or type(got) is not type(want):
+        return f"{where} is {got!r}, expected {want!r}"
+    return None
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def check_only_checkpoint(kata: Kata, name: str, c: Case, folder: Path, expected: list[str]) -> None:
+    left = files_in(folder)
+    if left != expected:
+        kata.fail(name, c, f"the folder holds {left}, expected only {expected}",
+                  details=["a temporary file was left behind"], hint=CLEANUP)
+
+
+# -- round trip ---------------------------------------------------------------------------------------
+def saved_and_loaded(kata: Kata, tmp_path: Path, **extra):
+    model, optimizer = trained()
+    path = tmp_path / "ckpt.pt"
+    run(kata, "save_checkpoint", "save a trained model and its Adam optimizer", path, model, optimizer, 7,
+        **extra)
+    if not path.is_file():
+        kata.fail("save_checkpoint", case_for("save a trained model", path=path), "no file was written at path",
+                  hint="Write the checkpoint to exactly the path given.")
+    fresh = make_model(seed=99)
+    fresh_optimizer = make_optimizer(fresh, lr=1e-4)  # the checkpoint's lr must come back
+    returned = run(kata, "load_checkpoint", "load into a freshly made model and optimizer", path, fresh,
+                   fresh_optimizer)
+    return model, optimizer, fresh, fresh_optimizer, returned, path
+
+
+def test_parameters_and_buffers_come_back_equal(kata, tmp_path):
+    model, _, fresh, _, _, path = saved_and_loaded(kata, tmp_path)
+    c = case_for("save, then load into a model made with another seed", path=path, model=model)
+    want, got = model.state_dict(), fresh.state_dict()
+    buffers = {name for name, _ in model.named_buffers()}
+    for key in want:
+        problem = first_difference(got[key], want[key], key)
+        if problem:
+            kind = "buffer" if key in buffers else "parameter"
+            kata.fail("load_checkpoint", c, f"{kind} {key} was not restored: {problem}",
+                      hint=BUFFERS if kind == "buffer" else PARAMS)
+
+
+def test_optimizer_state_comes_back_equal(kata, tmp_path):
+    _, optimizer, _, fresh_optimizer, _, path = saved_and_loaded(kata, tmp_path)
+    c = case_for("Adam after 3 steps, loaded into a fresh Adam (lr 1e-4)", path=path)
+    problem = first_difference(fresh_optimizer.state_dict(), optimizer.state_dict(), "optimizer.state_dict()")
+    if problem:
+        kata.fail("load_checkpoint", c, f"the optimizer's state was not restored: {problem}", hint=OPTIMIZER)
+
+
+EXTRAS = dict(best_accuracy=0.8125, note="warm-up done", history=[1.5, 0.75, 0.5],
+              config={"lr": 0.01, "sizes": [16, 3], "amsgrad": False})
+
+
+def test_epoch_and_extra_values_come_back(kata, tmp_path):
+    extra = {**EXTRAS, "class_weights": torch.tensor([0.5, 1.0, 2.0])}
+    _, _, _, _, returned, path = saved_and_loaded(kata, tmp_path, **extra)
+    c = case_for("save_checkpoint(path, model, optimizer, 7, **extra), then load_checkpoint", path=path, **extra)
+    want = {"epoch": 7, **extra}
+    problem = first_difference(returned, want, "the returned dict")
+    if problem:
+        kata.fail("load_checkpoint", c, problem, got=returned, expected=want, hint=EXTRA)
+
+
+def read_weights_only(kata: Kata, path: Path, title: str) -> Any:
+    """torch.load(path, weights_only=True), or a failure that says why it cannot read the file."""
+    try:
+        return torch.load(path, weights_only=True)
+    except Exception as exc:  # noqa: BLE001
+        text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+        why = next((line.strip() for line in text.splitlines() if "Unsupported global" in line),
+                   text.splitlines()[0] if text else "")
+        kata.fail("save_checkpoint", case_for(title, path=path),
+                  f"torch.load(path, weights_only=True) cannot read the file: {type(exc).__name__}",
+                  details=[why.split(" Please use")[0][:300]], hint=WEIGHTS_ONLY_FILE)
+
+
+def test_checkpoint_loads_with_weights_only(kata, tmp_path):
+    model, optimizer = trained()
+    path = tmp_path / "ckpt.pt"
+    run(kata, "save_checkpoint", "save a trained model", path, model, optimizer, 1, note="x")
+    read_weights_only(kata, path, "save a trained model, then torch.load(path, weights_only=True)")
+
+
+def test_without_an_optimizer(kata, tmp_path):
+    model, _ = trained()
+    path = tmp_path / "model-only.pt"
+    run(kata, "save_checkpoint", "save_checkpoint(path, model, None, 1)", path, model, None, 1,
+        hint="optimizer may be None: save the model's state and the epoch, and no optimizer state.")
+    fresh = make_model(seed=5)
+    returned = run(kata, "load_checkpoint", "load_checkpoint(path, model) without an optimizer", path, fresh,
+                   hint="optimizer is optional in load_checkpoint: restore only the model when it is None.")
+    c = case_for("save_checkpoint(path, model, None, 1), then load_checkpoint(path, model)", path=path)
+    if first_difference(returned, {"epoch": 1}, "the returned dict"):
+        kata.fail("load_checkpoint", c, "wrong result", got=returned, expected={"epoch": 1}, hint=EXTRA)
+    problem = first_difference(fresh.state_dict(), model.state_dict(), "model.state_dict()")
+    if problem:
+        kata.fail("load_checkpoint", c, f"the model was not restored: {problem}", hint=BUFFERS)
+
+
+def test_resumed_training_gives_the_same_losses(kata, tmp_path):
+    """6 Adam steps straight through, against 3 steps, a checkpoint, a fresh process' worth of
+    objects, and 3 more steps: every loss must be identical."""
+    model, optimizer = make_model(seed=0), None
+    optimizer = make_optimizer(model)
+    straight = [train_step(model, optimizer, step) for step in range(6)]
+
+    model = make_model(seed=0)
+    optimizer = make_optimizer(model)
+    resumed = [train_step(model, optimizer, step) for step in range(3)]
+    path = tmp_path / "epoch3.pt"
+    run(kata, "save_checkpoint", "save after 3 steps", path, model, optimizer, 3)
+    model = make_model(seed=123)  # as a new process would: other weights, a new optimizer
+    optimizer = make_optimizer(model)
+    info = run(kata, "load_checkpoint", "load into a new model and optimizer", path, model, optimizer)
+    start = info.get("epoch") if isinstance(info, dict) else None
+    resumed += [train_step(model, optimizer, step) for step in range(3, 6)]
+    c = case_for("train 6 steps straight vs 3 steps, save, load into new objects, 3 more steps", path=path)
+    if start != 3:
+        kata.fail("load_checkpoint", c, f"the returned epoch is {start!r}, expected 3", hint=EXTRA)
+    for step, (got, want) in enumerate(zip(resumed, straight)):
+        if got != want:
+            kata.fail("load_checkpoint", c, f"step {step}: (train loss, eval loss) is {got}, expected {want}",
+                      details=[f"train losses, resumed:       {[round(a, 6) for a, _ in resumed]}",
+                               f"train losses, uninterrupted: {[round(a, 6) for a, _ in straight]}",
+                               f"eval losses, resumed:        {[round(b, 6) for _, b in resumed]}",
+                               f"eval losses, uninterrupted:  {[round(b, 6) for _, b in straight]}",
+                               "(the eval loss uses BatchNorm's running statistics: the buffers)"],
+                      hint=RESUME)
+
+
+# -- security -------------------------------------------------------------------------------------------
+class Payload:
+    """Unpickling it calls open(marker, 'w'), which creates the marker file: proof that code ran."""
+
+    def __init__(self, marker: Path):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def check_refused(kata: Kata, c: Case, path: Path, marker: Path) -> None:
+    error = call_expecting_error(kata, "load_checkpoint", c.name, path, make_model(seed=1),
+                                 make_optimizer(make_model(seed=1)))
+    if marker.exists():
+        kata.fail("load_checkpoint", c, "loading the file RAN code hidden in it (the marker file was created)",
+                  details=[f"the file holds an object whose unpickling calls open({marker.name!r}, 'w')"],
+                  hint=UNSAFE)
+    if error is None:
+        kata.fail("load_checkpoint", c, "load_checkpoint accepted a file holding a pickled object; it must "
+                                        "refuse it (raise)", hint=UNSAFE)
+
+
+def test_refuses_a_file_holding_a_pickled_object(kata, tmp_path):
+    path, marker = tmp_path / "evil.pt", tmp_path / "CODE_RAN"
+    torch.save({"model": Payload(marker)}, path)
+    check_refused(kata, case_for("a file whose only content is a malicious pickled object", path=path),
+                  path, marker)
+
+
+def test_refuses_a_checkpoint_with_an_object_slipped_in(kata, tmp_path):
+    model, optimizer = trained()
+    path, marker = tmp_path / "tampered.pt", tmp_path / "CODE_RAN"
+    run(kata, "save_checkpoint", "save a trained model", path, model, optimizer, 2)
+    content = read_weights_only(kata, path, "save a trained model, then torch.load(path, weights_only=True)")
+    if isinstance(content, dict):
+        content["zzz_payload"] = Payload(marker)
+    else:
+        content = {"checkpoint": content, "zzz_payload": Payload(marker)}
+    torch.save(content, path)
+    check_refused(kata, case_for("your own checkpoint, with a malicious pickled object added", path=path),
+                  path, marker)
+
+
+# -- atomicity and folders --------------------------------------------------------------------------------
+def check_atomic_failure(kata: Kata, tmp_path: Path, title: str, *, limit_file_size: bool = False, **extra):
+    folder = tmp_path / "run"
+    path = folder / "ckpt.pt"
+    width = 128 if limit_file_size else 16  # even the model's state alone is far above the size limit
+    model, optimizer = trained(seed=0, width=width)
+    run(kata, "save_checkpoint", "save a first checkpoint (epoch 1) into a new folder", path, model, optimizer, 1,
+        hint=PARENTS)
+    before = path.read_bytes()
+    newer, newer_optimizer = trained(steps=4, seed=1, width=width)
+    c = case_for(title, path=path, epoch=2, **extra)
+    if limit_file_size:
+        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4 * 1024, hard))
+        try:
+            error = call_expecting_error(kata, "save_checkpoint", title, path, newer, newer_optimizer, 2, **extra)
+        finally:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+            signal.signal(signal.SIGXFSZ, old_handler)
+    else:
+        error = call_expecting_error(kata, "save_checkpoint", title, path, newer, newer_optimizer, 2, **extra)
+    if path.read_bytes() != before:
+        kata.fail("save_checkpoint", c, "the checkpoint already at path was damaged by the failed save",
+                  details=[f"its size went from {len(before)} to {path.stat().st_size} bytes"
+                           if path.exists() else "it is gone"], hint=ATOMIC)
+    if error is None:
+        kata.fail("save_checkpoint", c, "save_checkpoint returned normally, but writing failed: it must raise",
+                  hint="Let the error propagate (after cleaning up): a caller must know the save failed.")
+    check_only_checkpoint(kata, "save_checkpoint", c, folder, ["ckpt.pt"])
+
+
+def test_atomic_when_an_extra_value_cannot_be_saved(kata, tmp_path):
+    check_atomic_failure(kata, tmp_path, "save over an existing checkpoint, with an extra value that cannot be "
+                                         "pickled (a lambda)", callback=lambda: 0)
+
+
+@pytest.mark.skipif(resource is None or not hasattr(signal, "SIGXFSZ"), reason="needs a POSIX file-size limit")
+def test_atomic_when_the_disk_fills_up(kata, tmp_path):
+    check_atomic_failure(kata, tmp_path, "save over an existing checkpoint while the disk fills up after 4 KiB",
+                         limit_file_size=True)
+
+
+def test_creates_missing_parent_folders(kata, tmp_path):
+    model, optimizer = trained()
+    path = str(tmp_path / "runs" / "exp 1" / "ckpt.pt")  # a str path works as well as a Path
+    run(kata, "save_checkpoint", "save into folders that do not exist yet", path, model, optimizer, 4,
+        hint=PARENTS)
+    fresh = make_model(seed=3)
+    returned = run(kata, "load_checkpoint", "load from a str path", path, fresh, make_optimizer(fresh))
+    c = case_for("save into folders that do not exist yet", path=path)
+    if not isinstance(returned, dict) or returned.get("epoch") != 4:
+        kata.fail("load_checkpoint", c, "wrong result", got=returned, expected={"epoch": 4}, hint=EXTRA)
+    check_only_checkpoint(kata, "save_checkpoint", c, tmp_path / "runs" / "exp 1", ["ckpt.pt"])
+
+
+def test_overwrites_an_existing_checkpoint(kata, tmp_path):
+    model, optimizer = trained()
+    path = tmp_path / "last.pt"
+    run(kata, "save_checkpoint", "save epoch 1", path, model, optimizer, 1)
+    train_step(model, optimizer, 3)
+    run(kata, "save_checkpoint", "save epoch 2 to the same path", path, model, optimizer, 2,
+        hint="Saving to a path that exists replaces the file (os.replace does; os.rename fails on Windows).")
+    fresh = make_model(seed=4)
+    returned = run(kata, "load_checkpoint", "load the second save", path, fresh, make_optimizer(fresh))
+    c = case_for("save epoch 1, then epoch 2 to the same path, then load", path=path)
+    if not isinstance(returned, dict) or returned.get("epoch") != 2:
+        kata.fail("load_checkpoint", c, "the second save did not replace the first", got=returned,
+                  expected={"epoch": 2}, hint=EXTRA)
+    problem = first_difference(fresh.state_dict(), model.state_dict(), "model.state_dict()")
+    if problem:
+        kata.fail("load_checkpoint", c, f"the model was not restored: {problem}", hint=BUFFERS)
+    check_only_checkpoint(kata, "save_checkpoint", c, tmp_path, ["last.pt"])
+
+
+# -- the whole-model variant -------------------------------------------------------------------------------
+def test_save_model_and_load_model(kata, tmp_path):
+    model, _ = trained()
+    model.eval()
+    path = tmp_path / "models" / "net.pt"
+    run(kata, "save_model", "save_model(model, path) into a folder that does not exist", model, path,
+        hint=PARENTS)
+    loaded = run(kata, "load_model", "load_model(path)", path, hint=WHOLE)
+    c = case_for("save_model(model, path), then load_model(path)", path=path)
+    if not isinstance(loaded, nn.Module):
+        kata.fail("load_model", c, f"load_model returned a {type(loaded).__name__}, not an nn.Module", hint=WHOLE)
+    if type(loaded) is not type(model) or len(list(loaded.modules())) != len(list(model.modules())):
+        kata.fail("load_model", c, f"load_model returned {type(loaded).__name__} with other layers",
+                  hint=WHOLE)
+    if loaded is model:
+        kata.fail("load_model", c, "load_model returned the very object that was saved", hint=WHOLE)
+    problem = first_difference(loaded.state_dict(), model.state_dict(), "state_dict()")
+    if problem:
+        kata.fail("load_model", c, f"the loaded model differs: {problem}", hint=WHOLE)
+    x, _ = batch(9)
+    with torch.no_grad():
+        if not torch.equal(loaded.eval()(x), model(x)):
+            kata.fail("load_model", c, "the loaded model gives other outputs in eval mode", hint=WHOLE)

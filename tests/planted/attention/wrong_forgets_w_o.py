@@ -1,0 +1,6 @@
+"""WRONG: never applies the output projection W_o."""
+from planted.attention._base import make
+
+EXPECT = "without the output projection"
+
+scaled_dot_product_attention, causal_mask, MultiHeadAttention = make(w_o=False)

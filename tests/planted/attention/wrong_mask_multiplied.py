@@ -1,0 +1,6 @@
+"""WRONG: multiplies the scores by the mask instead of filling with -inf."""
+from planted.attention._base import make
+
+EXPECT = "BEFORE the softmax"
+
+scaled_dot_product_attention, causal_mask, MultiHeadAttention = make(multiply_mask=True)

@@ -1,0 +1,6 @@
+"""WRONG: merges heads with a reshape to [B, L, d_model] and no transpose."""
+from planted.attention._base import make
+
+EXPECT = "splitting or merging the heads"
+
+scaled_dot_product_attention, causal_mask, MultiHeadAttention = make(merge_transpose=False)

@@ -1,0 +1,6 @@
+"""WRONG: never creates the missing parent folders."""
+from planted.save_load._base import make
+
+EXPECT = "parent.mkdir(parents=True, exist_ok=True)"
+
+save_checkpoint, load_checkpoint, save_model, load_model = make(no_mkdir=True)

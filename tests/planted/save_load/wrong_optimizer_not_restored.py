@@ -1,0 +1,6 @@
+"""WRONG: saves the optimizer state but never loads it back."""
+from planted.save_load._base import make
+
+EXPECT = "Without it, resumed training restarts Adam"
+
+save_checkpoint, load_checkpoint, save_model, load_model = make(optimizer_not_loaded=True)
