@@ -12,7 +12,7 @@ import importlib
 _EXPORTS = {
     "Case": "cases", "case": "cases", "generated": "cases",
     "Close": "compare", "Equal": "compare", "Exact": "compare", "Ignore": "compare", "Outputs": "compare",
-    "Problem": "compare", "Scalar": "compare", "Spec": "compare",
+    "Problem": "compare", "Scalar": "compare", "Spec": "compare", "TensorClose": "compare",
     "Blocked": "errors", "ImportFailed": "errors", "KataFailure": "errors", "NotStarted": "errors",
     "Kata": "grader", "load_module": "grader",
 }

@@ -248,3 +248,35 @@ class Outputs(Spec):
     def select(self, output: Any, name: str) -> Any:
         return output[list(self.parts).index(name)]
 
+
+@dataclass
+class TensorClose(Spec):
+    """A torch tensor equal to the expected one: same shape and dtype, values within tolerance
+    (exact for bool and integer tensors)."""
+
+    rtol: float = 1e-7
+    atol: float = 1e-9
+    rtol32: float = 1e-4
+    atol32: float = 1e-5
+
+    def problem(self, got, expected):
+        import torch  # here, not at the top: numpy katas grade without torch
+
+        if not isinstance(got, torch.Tensor):
+            return Problem(f"expected a torch.Tensor, got {describe(got)}",
+                           hint="Return torch tensors, as the statement says (not numpy arrays or lists).")
+        if got.shape != expected.shape:
+            return Problem(f"wrong shape: expected {tuple(expected.shape)}, got {tuple(got.shape)}")
+        if got.dtype != expected.dtype:
+            return Problem(f"wrong dtype: expected {expected.dtype}, got {got.dtype}",
+                           hint="Keep the input's dtype (float32 in, float32 out): a tensor made without "
+                                "dtype= (torch.tensor([...]), torch.zeros(n)) is float32 or int64; use "
+                                "dtype=x.dtype, torch.zeros_like(x), or x.new_zeros(...).")
+        g, e = got.detach().cpu(), expected.detach().cpu()
+        if not e.is_floating_point():
+            rtol, atol = 0.0, 0.0
+        elif e.dtype in (torch.float32, torch.float16, torch.bfloat16):
+            rtol, atol = self.rtol32, self.atol32
+        else:
+            rtol, atol = self.rtol, self.atol
+        return values_problem(g.double().numpy(), e.double().numpy(), rtol, atol)

@@ -10,6 +10,7 @@ import copy
 import importlib.util
 import inspect
 import os
+import re
 import signal
 import sys
 import threading
@@ -33,6 +34,13 @@ DEFAULT_TIMEOUT = 10.0
 SHRINK_BUDGET_S = 2.0
 SHRINK_SIZES = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32)
 SHRINK_SEEDS = range(12)
+
+
+def _short(exc: BaseException, lines: int = 3) -> str:
+    """An exception's message without terminal colour codes, at most a few lines."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip()
+    parts = text.splitlines()
+    return "\n".join(parts[:lines]) + ("\n  ..." if len(parts) > lines else "")
 
 
 def display_path(path: str | os.PathLike) -> str:
@@ -186,10 +194,14 @@ class Kata:
         With ``parts`` (e.g. ("out", "cache")), the output must be a tuple of that many values.
         """
         fn = self.function(name)
-        args = {k: _snapshot(v) for k, v in case.args.items()}
-        kwargs = {k: _snapshot(v) for k, v in case.kwargs.items()}
-        args = {k: (case.args[k] if v is MISSING else v) for k, v in args.items()}
-        kwargs = {k: (case.kwargs[k] if v is MISSING else v) for k, v in kwargs.items()}
+        joint = _snapshot((case.args, case.kwargs))  # one copy: arguments that share objects still do
+        if joint is not MISSING:
+            args, kwargs = joint
+        else:
+            args = {k: _snapshot(v) for k, v in case.args.items()}
+            kwargs = {k: _snapshot(v) for k, v in case.kwargs.items()}
+            args = {k: (case.args[k] if v is MISSING else v) for k, v in args.items()}
+            kwargs = {k: (case.kwargs[k] if v is MISSING else v) for k, v in kwargs.items()}
         before = {k: _snapshot(v) for k, v in {**args, **kwargs}.items()}
         try:
             with time_limit(self.timeout):
@@ -211,7 +223,7 @@ class Kata:
             if case.raises and isinstance(exc, case.raises):
                 raise
             frames = _where(_frames_in(exc.__traceback__, self.impl_path))
-            self.fail(name, case, f"{name}() raised {type(exc).__name__}: {exc}",
+            self.fail(name, case, f"{name}() raised {type(exc).__name__}: {_short(exc)}",
                       details=(["in your code:"] + frames) if frames else [], hint=case.hint)
         for key, old in before.items():
             if key in mutable:

@@ -12,43 +12,9 @@ import pytest
 import torch
 from torch import nn
 
-from sensei import Case, Kata, Outputs, Problem, Spec, case, generated
-from sensei.compare import values_problem
+from sensei import Case, Kata, Outputs, Spec, case, generated
+from sensei.compare import TensorClose
 from sensei.show import describe
-
-# -- how tensors are compared (belongs in sensei/compare.py) --------------------------------
-
-
-@dataclass
-class TensorClose(Spec):
-    """A torch tensor equal to the expected one: same shape and dtype, values within tolerance
-    (exact for bool and integer tensors)."""
-
-    rtol: float = 1e-7
-    atol: float = 1e-9
-    rtol32: float = 1e-4
-    atol32: float = 1e-5
-
-    def problem(self, got, expected):
-        if not isinstance(got, torch.Tensor):
-            return Problem(f"expected a torch.Tensor, got {describe(got)}",
-                           hint="Return torch tensors, as the statement says (not numpy arrays or lists).")
-        if got.shape != expected.shape:
-            return Problem(f"wrong shape: expected {tuple(expected.shape)}, got {tuple(got.shape)}")
-        if got.dtype != expected.dtype:
-            return Problem(f"wrong dtype: expected {expected.dtype}, got {got.dtype}",
-                           hint="Keep the input's dtype (float32 in, float32 out): a tensor made without "
-                                "dtype= (torch.tensor([...]), torch.zeros(n)) is float32 or int64; use "
-                                "dtype=x.dtype, torch.zeros_like(x), or x.new_zeros(...).")
-        g, e = got.detach().cpu(), expected.detach().cpu()
-        if not e.is_floating_point():
-            rtol, atol = 0.0, 0.0
-        elif e.dtype in (torch.float32, torch.float16, torch.bfloat16):
-            rtol, atol = self.rtol32, self.atol32
-        else:
-            rtol, atol = self.rtol, self.atol
-        return values_problem(g.double().numpy(), e.double().numpy(), rtol, atol)
-
 
 SDPA_SPEC = Outputs(out=TensorClose(), attn=TensorClose())
 
