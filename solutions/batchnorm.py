@@ -23,28 +23,35 @@ def batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
         out = x * scale + (beta - running_mean * scale)
         return out.astype(dtype, copy=False), None
 
+    n = x.shape[0]
     mu = x.mean(axis=0)  # [D]
     xc = x - mu  # [N, D]
     # Biased variance (divide by N), from the centred x: E[x^2] - E[x]^2 would cancel
-    # catastrophically when the mean is large against the spread.
-    var = np.mean(xc ** 2, axis=0)  # [D]
+    # catastrophically when the mean is large against the spread. einsum sums xc * xc per
+    # column without building the [N, D] square.
+    var = np.einsum("ij,ij->j", xc, xc) / n  # [D]
     inv_std = 1.0 / np.sqrt(var + eps)  # eps inside the root: finite for a constant feature
-    x_hat = xc * inv_std  # [N, D]
-    out = gamma * x_hat + beta
+    # gamma * (xc * inv_std) + beta, with the per-feature factors folded first: two passes over [N, D].
+    out = xc * (gamma * inv_std)
+    out += beta
     # CS231n's momentum weighs the OLD value (torch's momentum=0.1 is this 0.9).
     bn_param["running_mean"] = momentum * running_mean + (1 - momentum) * mu
     bn_param["running_var"] = momentum * running_var + (1 - momentum) * var
-    return out.astype(dtype, copy=False), (x_hat, gamma, inv_std)
+    return out.astype(dtype, copy=False), (xc, gamma, inv_std)
 
 
 def batchnorm_backward(dout: np.ndarray, cache: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of the train-mode forward: dx [N, D], dgamma [D], dbeta [D]."""
-    x_hat, gamma, inv_std = cache
+    xc, gamma, inv_std = cache
     n = dout.shape[0]
-    dbeta = dout.sum(axis=0)
-    dgamma = (dout * x_hat).sum(axis=0)
-    dx_hat = dout * gamma
-    # The three paths into x (directly, through the mean, through the variance), simplified:
-    # dx = (N dx_hat - sum(dx_hat) - x_hat * sum(dx_hat * x_hat)) / (N std).
-    dx = (n * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0)) * (inv_std / n)
+    x_hat = xc * inv_std  # [N, D]
+    dbeta = dout.sum(axis=0)  # [D]
+    dgamma = np.einsum("ij,ij->j", dout, x_hat)  # [D], sum over N of dout * x_hat
+    # The three paths into x (directly, through the mean, through the variance), simplified with
+    # dx_hat = dout * gamma: dx = gamma / (N std) * (N dout - sum(dout) - x_hat * sum(dout * x_hat)).
+    dx = dout * n
+    dx -= dbeta
+    x_hat *= dgamma
+    dx -= x_hat
+    dx *= gamma * (inv_std / n)
     return dx, dgamma, dbeta
