@@ -14,28 +14,14 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from sensei.timing import median_time  # noqa: E402
+
 GOAL = 2.0
-
-
-def median_time(fn, budget: float = 0.5, rounds: int = 7) -> float:
-    fn()  # warm-up
-    start = time.perf_counter()
-    fn()
-    once = max(time.perf_counter() - start, 1e-7)
-    number = max(1, int(budget / rounds / once))
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        samples.append((time.perf_counter() - start) / number)
-    return statistics.median(samples)
 
 
 def load(path: Path):

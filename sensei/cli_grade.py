@@ -298,24 +298,9 @@ def library_bench(root: Path, kata: Kata, quick: bool = False) -> tuple[str, lis
     if not path.is_file():
         return "", []
     import importlib.util
-    import statistics
-    import time
+    from .timing import median_time
 
     budget = 0.02 if quick else 0.3
-
-    def median_time(fn, rounds: int = 5) -> float:
-        fn()  # warm-up
-        start = time.perf_counter()
-        fn()
-        once = max(time.perf_counter() - start, 1e-7)
-        number = max(1, int(budget / rounds / once))
-        samples = []
-        for _ in range(rounds):
-            start = time.perf_counter()
-            for _ in range(number):
-                fn()
-            samples.append((time.perf_counter() - start) / number)
-        return statistics.median(samples)
 
     solutions = str(root / "solutions")
     sys.path.insert(0, solutions)
@@ -328,7 +313,7 @@ def library_bench(root: Path, kata: Kata, quick: bool = False) -> tuple[str, lis
         rows = []
         for item in module.benchmarks():
             rows.append((str(item["name"]), str(item.get("library_name", "library")),
-                         median_time(item["reference"]), median_time(item["library"])))
+                         median_time(item["reference"], budget, 5), median_time(item["library"], budget, 5)))
     except Exception as exc:  # the file is optional: one line, never a traceback
         raise CliError(f"{relative(path, root)} failed: {type(exc).__name__}: {exc}") from None
     finally:

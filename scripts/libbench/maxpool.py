@@ -53,12 +53,3 @@ def benchmarks() -> list[dict]:
                     "library_name": "torch.nn.functional.max_pool2d + autograd"})
     return out
 
-
-if __name__ == "__main__":  # a quick look without the driver: python scripts/libbench/maxpool.py
-    import timeit
-
-    torch.set_num_threads(1)
-    for bench in benchmarks():
-        times = [min(timeit.repeat(bench[k], number=5, repeat=7)) / 5 for k in ("reference", "library")]
-        print(f"{bench['name']}: reference {times[0] * 1e3:.3f} ms, {bench['library_name']} "
-              f"{times[1] * 1e3:.3f} ms -> {times[0] / times[1]:.2f}x")
