@@ -1,18 +1,14 @@
 """The attention reference against torch's own implementations, on random cases."""
 from __future__ import annotations
 
-import importlib.util
-
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
-from katatest import ROOT
+from katatest import reference
 
-spec = importlib.util.spec_from_file_location("reference_attention", ROOT / "solutions" / "attention.py")
-ref = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(ref)
+ref = reference("attention")
 
 
 def close(a, b, dtype):

@@ -1,28 +1,16 @@
 """The conv2d reference against torch: F.conv2d for the forward, autograd for the gradients."""
 from __future__ import annotations
 
-import importlib.util
-
 import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
 
-from katatest import ROOT  # noqa: E402
+from katatest import reference  # noqa: E402
 
-spec = importlib.util.spec_from_file_location("solution_conv2d", ROOT / "solutions" / "conv2d.py")
-ref = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(ref)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny tensors: thread start-up would dominate (and other tests run alongside)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+ref = reference("conv2d")
+pytestmark = pytest.mark.usefixtures("torch_one_thread")
 
 
 def random_case(seed: int, dtype=np.float64):

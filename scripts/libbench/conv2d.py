@@ -5,14 +5,12 @@ kata's default dtype. The driver limits torch to one thread.
 """
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-ROOT = Path(__file__).resolve().parents[2]
+import conv2d as ref  # solutions/ is on sys.path (scripts/bench_references.py, kata bench)
+
 SIZES = [  # (label, x shape, w shape, stride, pad)
     ("N=8 C=3 32x32 F=16 3x3 pad 1", (8, 3, 32, 32), (16, 3, 3, 3), 1, 1),
     ("N=16 C=16 32x32 F=32 3x3 pad 1", (16, 16, 32, 32), (32, 16, 3, 3), 1, 1),
@@ -20,15 +18,7 @@ SIZES = [  # (label, x shape, w shape, stride, pad)
 ]
 
 
-def _reference():
-    spec = importlib.util.spec_from_file_location("solution_conv2d", ROOT / "solutions" / "conv2d.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def benchmarks() -> list[dict]:
-    ref = _reference()
     out = []
     for label, x_shape, w_shape, stride, pad in SIZES:
         rng = np.random.default_rng(0)

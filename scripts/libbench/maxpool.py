@@ -5,14 +5,12 @@ kata's default dtype. The driver limits torch to one thread.
 """
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-ROOT = Path(__file__).resolve().parents[2]
+import maxpool as ref  # solutions/ is on sys.path (scripts/bench_references.py, kata bench)
+
 SIZES = [  # (label, x shape, pool height, pool width, stride)
     ("N=8 C=16 32x32 pool 2x2 stride 2", (8, 16, 32, 32), 2, 2, 2),
     ("N=8 C=16 32x32 pool 3x3 stride 2", (8, 16, 32, 32), 3, 3, 2),
@@ -20,15 +18,7 @@ SIZES = [  # (label, x shape, pool height, pool width, stride)
 ]
 
 
-def _reference():
-    spec = importlib.util.spec_from_file_location("solution_maxpool", ROOT / "solutions" / "maxpool.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def benchmarks() -> list[dict]:
-    ref = _reference()
     out = []
     for label, shape, ph, pw, stride in SIZES:
         rng = np.random.default_rng(0)
