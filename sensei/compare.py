@@ -54,19 +54,26 @@ class Spec:
 
 
 @dataclass
-class Close(Spec):
-    """A float array equal to the expected one within tolerance, with the same shape and dtype."""
+class Tolerant(Spec):
+    """Value specs' tolerances: rtol/atol for float64, rtol32/atol32 for float32 (and float16)."""
 
     rtol: float = 1e-7
     atol: float = 1e-9
     rtol32: float = 1e-4
     atol32: float = 1e-5
+
+    def pick(self, low_precision: bool) -> tuple[float, float]:
+        return (self.rtol32, self.atol32) if low_precision else (self.rtol, self.atol)
+
+
+@dataclass
+class Close(Tolerant):
+    """A float array equal to the expected one within tolerance, with the same shape and dtype."""
+
     dtype: bool = True
 
     def tolerances(self, dtype: np.dtype) -> tuple[float, float]:
-        if dtype in (np.float32, np.float16):
-            return self.rtol32, self.atol32
-        return self.rtol, self.atol
+        return self.pick(dtype in (np.float32, np.float16))
 
     def problem(self, got, expected):
         if not isinstance(got, np.ndarray):
@@ -114,13 +121,8 @@ def values_problem(got: np.ndarray, expected: np.ndarray, rtol: float, atol: flo
 
 
 @dataclass
-class Scalar(Spec):
+class Scalar(Tolerant):
     """One number: a Python float, a numpy floating scalar or a 0-d array are all fine."""
-
-    rtol: float = 1e-7
-    atol: float = 1e-9
-    rtol32: float = 1e-4
-    atol32: float = 1e-5
 
     def problem(self, got, expected):
         value = _as_float(got)
@@ -129,7 +131,7 @@ class Scalar(Spec):
                            hint="Return one float (e.g. float(loss) or a numpy scalar), not an array or a tuple.")
         e = float(np.asarray(expected))
         low = getattr(expected, "dtype", np.float64) in (np.float32,) or getattr(got, "dtype", None) == np.float32
-        rtol, atol = (self.rtol32, self.atol32) if low else (self.rtol, self.atol)
+        rtol, atol = self.pick(low)
         if np.isnan(e) and np.isnan(value):
             return None
         if value == e or abs(value - e) <= atol + rtol * abs(e):
@@ -250,14 +252,9 @@ class Outputs(Spec):
 
 
 @dataclass
-class TensorClose(Spec):
+class TensorClose(Tolerant):
     """A torch tensor equal to the expected one: same shape and dtype, values within tolerance
     (exact for bool and integer tensors)."""
-
-    rtol: float = 1e-7
-    atol: float = 1e-9
-    rtol32: float = 1e-4
-    atol32: float = 1e-5
 
     def problem(self, got, expected):
         import torch  # here, not at the top: numpy katas grade without torch
@@ -275,8 +272,6 @@ class TensorClose(Spec):
         g, e = got.detach().cpu(), expected.detach().cpu()
         if not e.is_floating_point():
             rtol, atol = 0.0, 0.0
-        elif e.dtype in (torch.float32, torch.float16, torch.bfloat16):
-            rtol, atol = self.rtol32, self.atol32
         else:
-            rtol, atol = self.rtol, self.atol
+            rtol, atol = self.pick(e.dtype in (torch.float32, torch.float16, torch.bfloat16))
         return values_problem(g.double().numpy(), e.double().numpy(), rtol, atol)
