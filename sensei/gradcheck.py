@@ -49,15 +49,31 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-6) -
     return grad
 
 
-def _call_quiet(fn: Callable, args: list[Any]) -> Any:
-    with np.errstate(all="ignore"):
-        return fn(*args)
+def numerical_gradients(module, name: str, args: list[Any], wrt: Sequence[int], dout: np.ndarray | None,
+                        index: int | None, h: float) -> list[np.ndarray]:
+    """Runs in the worker: centred differences of ``module.name``'s output (part ``index``, weighted
+    by ``dout``, or the scalar itself) with respect to the arguments at positions ``wrt``. Every
+    evaluation gets fresh copies of the arguments, so state a call updates (bn_param) never leaks."""
+    fn = getattr(module, name)
+    args = list(args)
+
+    def objective() -> float:
+        with np.errstate(all="ignore"):
+            out = fn(*copy.deepcopy(args))
+        if index is not None:
+            out = out[index]
+        if dout is None:
+            return float(out)
+        return float(np.sum(np.asarray(out, np.float64) * dout))
+
+    return [numerical_gradient(objective, args[i], h) for i in wrt]
 
 
 def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Sequence[str], *,
                    dout_seed: int = 0, expect: Spec | None = None, numeric: bool = True,
                    h: float = 1e-6, tol: float = SELF_CONSISTENCY_TOL, hint: str = "",
-                   grad_hints: dict[str, str] | None = None, forward_hint: str = "") -> tuple:
+                   grad_hints: dict[str, str] | None = None, forward_hint: str = "",
+                   mutable: Sequence[str] = ()) -> tuple:
     """Grade a layer's backward pass on one case.
 
     `forward(*case.args) -> (out, cache)`; `backward(dout, cache) -> grads`, one per name in
@@ -69,7 +85,7 @@ def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Seq
     2. With `numeric`, they must also match a numerical gradient of the learner's own forward.
     Returns the learner's gradients.
     """
-    out, cache = kata.call(forward, case, parts=("out", "cache"))
+    out, cache = kata.call(forward, case, parts=("out", "cache"), mutable=mutable)
     ref_out = getattr(kata.reference, forward)(*copy.deepcopy(list(case.args.values())))[0]
     if np.shape(out) != np.shape(ref_out):
         kata.fail(forward, case, f"out has shape {np.shape(out)}, expected {np.shape(ref_out)}, so the "
@@ -107,17 +123,12 @@ def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Seq
 
 
 def _check_self_consistency(kata, forward, backward, case, wrt, grads, dout, names, h, tol, hint):
-    fn = kata.function(forward)
     if any(np.asarray(case.args[name]).dtype != np.float64 for name in wrt):
         return  # numerical gradients need float64 inputs (float32 round-off swamps h = 1e-6)
-    args = {k: copy.deepcopy(v) for k, v in case.args.items()}
-
-    def objective() -> float:
-        out = _call_quiet(fn, list(args.values()))[0]
-        return float(np.sum(np.asarray(out, np.float64) * dout))
-
-    for name, dname, grad in zip(wrt, names, grads):
-        numeric = numerical_gradient(objective, args[name], h)
+    keys = list(case.args)
+    numerics = kata.run(forward, case, numerical_gradients, forward, list(case.args.values()),
+                        [keys.index(n) for n in wrt], dout, 0, h)
+    for name, dname, grad, numeric in zip(wrt, names, grads, numerics):
         if np.shape(grad) != numeric.shape:
             kata.fail(backward, case, f"{dname} has shape {np.shape(grad)}, but {name} has shape "
                       f"{numeric.shape}", hint=" ".join(h for h in (
@@ -148,11 +159,11 @@ def check_loss_gradient(kata: Kata, name: str, case: Case, wrt: str, *, expect: 
     expect = expect or Outputs(loss=Scalar(), **{f"d{wrt}": Close(rtol=1e-6, atol=1e-8)})
     if case.raises is None and numeric and np.asarray(case.args[wrt]).dtype == np.float64:
         got = kata.call(name, case, parts=("loss", f"d{wrt}"))
-        fn = kata.function(name)
-        args = {k: copy.deepcopy(v) for k, v in case.args.items()}
         grad = np.asarray(got[1])
-        if grad.shape == np.shape(args[wrt]):
-            numerical = numerical_gradient(lambda: float(_call_quiet(fn, list(args.values()))[0]), args[wrt], h)
+        if grad.shape == np.shape(case.args[wrt]):
+            keys = list(case.args)
+            numerical = kata.run(name, case, numerical_gradients, name, list(case.args.values()),
+                                 [keys.index(wrt)], None, 0, h)[0]
             err = rel_error(grad, numerical)
             if not err < tol:
                 kata.fail(name, case, f"your gradient disagrees with your own loss: d{wrt} has relative "

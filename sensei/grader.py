@@ -5,18 +5,16 @@ message, and nothing here prints.
 """
 from __future__ import annotations
 
+import builtins
 import contextlib
 import copy
 import importlib.util
-import inspect
 import os
 import re
 import signal
-import sys
 import threading
 import time
 import traceback
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -28,6 +26,7 @@ from .cases import Case
 from .compare import MISSING, Close, Outputs, Problem, Spec
 from .errors import ImportFailed, KataFailure, NotStarted, TimeLimit
 from .show import describe, is_small, show, show_args
+from .worker import Handle, Raised, Reply, Runner, imports_the_reference, rebuild, unstarted_functions
 
 DEFAULT_TIMEOUT = 10.0
 # How long a failing generated case may spend looking for a smaller failing input.
@@ -36,11 +35,16 @@ SHRINK_SIZES = (1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32)
 SHRINK_SEEDS = range(12)
 
 
+def _short_text(text: str, lines: int = 3, width: int = 500) -> str:
+    """A message without terminal colour codes, at most a few lines."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text).strip()
+    parts = [p if len(p) <= width else p[:width] + " ..." for p in text.splitlines()]
+    return "\n".join(parts[:lines]) + ("\n  ..." if len(parts) > lines else "")
+
+
 def _short(exc: BaseException, lines: int = 3) -> str:
     """An exception's message without terminal colour codes, at most a few lines."""
-    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).strip()
-    parts = text.splitlines()
-    return "\n".join(parts[:lines]) + ("\n  ..." if len(parts) > lines else "")
+    return _short_text(str(exc), lines)
 
 
 def display_path(path: str | os.PathLike) -> str:
@@ -77,20 +81,23 @@ def _frames_in(tb, path: Path) -> list[traceback.FrameSummary]:
     return [f for f in traceback.extract_tb(tb) if os.path.abspath(f.filename) == target]
 
 
-def _where(frames: list[traceback.FrameSummary]) -> list[str]:
+def _where(frames: list[traceback.FrameSummary], shown: str | None = None) -> list[str]:
     lines = []
     for f in frames[-4:]:
-        lines.append(f"    {display_path(f.filename)}:{f.lineno} in {f.name}")
+        lines.append(f"    {shown or display_path(f.filename)}:{f.lineno} in {f.name}")
         if f.line:
             lines.append(f"        {f.line.strip()}")
     return lines
 
 
-def load_module(path: str | os.PathLike, name: str, timeout: float | None = DEFAULT_TIMEOUT) -> ModuleType:
-    """Import a Python file by path. A file that does not import raises ImportFailed, one message."""
+def load_module(path: str | os.PathLike, name: str, timeout: float | None = DEFAULT_TIMEOUT,
+                shown: str | None = None) -> ModuleType:
+    """Import a Python file by path. A file that does not import raises ImportFailed, one message.
+    (The grader imports only trusted files this way; the learner's file is imported in a worker.)"""
     path = Path(path).resolve()
+    shown = shown or display_path(path)
     if not path.is_file():
-        raise ImportFailed(f"does not import: no file {display_path(path)}", key=str(path))
+        raise ImportFailed(f"does not import: no file {shown}", key=str(path))
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     try:
@@ -99,149 +106,231 @@ def load_module(path: str | os.PathLike, name: str, timeout: float | None = DEFA
     except SyntaxError as exc:
         where = f"line {exc.lineno}" if exc.lineno else "somewhere"
         code = f": {exc.text.strip()}" if exc.text else ""
-        raise ImportFailed(f"does not import: {display_path(path)} has a {type(exc).__name__} at "
+        raise ImportFailed(f"does not import: {shown} has a {type(exc).__name__} at "
                            f"{where}{code} ({exc.msg})", key=str(path)) from None
     except TimeLimit:
-        raise ImportFailed(f"does not import: {display_path(path)} ran for more than {timeout:g} s "
+        raise ImportFailed(f"does not import: {shown} ran for more than {timeout:g} s "
                            "while being imported (code at the top level that never ends?)",
                            key=str(path)) from None
     except Exception as exc:  # noqa: BLE001 - any error at import is the learner's to see
-        frames = _where(_frames_in(exc.__traceback__, path))
-        raise ImportFailed(f"does not import: {display_path(path)} raised {type(exc).__name__}: {exc}"
+        frames = _where(_frames_in(exc.__traceback__, path), shown)
+        raise ImportFailed(f"does not import: {shown} raised {type(exc).__name__}: {exc}"
                            + ("\n" + "\n".join(frames) if frames else ""), key=str(path)) from None
     return module
 
 
-def _snapshot(value: Any) -> Any:
-    try:
-        return copy.deepcopy(value)
-    except Exception:  # noqa: BLE001 - an uncopyable argument is simply not checked
-        return MISSING
-
-
 def _same(a: Any, b: Any) -> bool:
-    if a is MISSING:
+    """Whether an input came back from the learner's call as it went in. Objects that stayed in
+    the worker (handles: modules, the learner's own classes) are the learner's business."""
+    if isinstance(a, Handle) or isinstance(b, Handle):
         return True
     if isinstance(a, np.ndarray):
         return (isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype
                 and np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
-    if hasattr(a, "equal") and type(a).__module__.startswith("torch"):
+    if type(a).__module__.startswith("torch") and hasattr(a, "equal"):
         return type(a) is type(b) and a.shape == b.shape and a.dtype == b.dtype and bool(
-            (a == b).all() or ((a != a) & (b != b) | (a == b)).all())
+            ((a == b) | ((a != a) & (b != b))).all())
     if isinstance(a, dict):
         return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)):
         return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if a is None or isinstance(a, (bool, int, float, complex, str, bytes, np.generic)):
+        try:
+            return type(a) is type(b) and bool(a == b or (a != a and b != b))
+        except Exception:  # noqa: BLE001
+            return True
+    return True  # any other object: not comparable across the process boundary, not checked
+
+
+def _rebuilt_exception(raised: Raised) -> BaseException:
+    """The learner's exception, re-made in the grading process (a subclass of the nearest built-in
+    class, so `except ValueError` and `pytest.raises` behave as they would have)."""
+    base = getattr(builtins, raised.builtin, Exception)
+    if not (isinstance(base, type) and issubclass(base, Exception)):
+        base = Exception
     try:
-        return bool(a == b)
-    except Exception:  # noqa: BLE001
-        return True
+        cls = base if raised.type_name == base.__name__ else type(raised.type_name, (base,), {})
+        return cls(raised.message)
+    except Exception:  # noqa: BLE001 - a built-in whose constructor wants more arguments
+        return type(raised.type_name, (Exception,), {})(raised.message)
+
+
+TIMED_OUT_HINT = ("An infinite loop? A while loop whose list never shrinks, or an index that never advances. "
+                  "(A slow but finite solution: raise the limit with --kata-timeout=SECONDS.)")
+EXITED_HINT = ("Graded code must return (or raise an exception): remove os._exit(), sys.exit(), exit() and "
+               "quit() from it; a crash of the interpreter (a segfault) ends the process too.")
 
 
 class Kata:
-    """One kata under grading: the implementation being graded and the reference.
+    """One kata under grading: the learner's file (run in a worker process) and the reference.
 
-    ``impl`` is the learner's module (or whatever --impl names); ``reference`` the model answer.
+    ``impl_path`` is the learner's file (or whatever --impl names); ``reference`` the model answer,
+    a module of the grading process. Every call of the learner's code goes to the worker.
     """
 
-    def __init__(self, slug: str, impl: ModuleType, reference: ModuleType | None,
-                 impl_path: Path, timeout: float | None = DEFAULT_TIMEOUT):
+    def __init__(self, slug: str, impl_path: str | os.PathLike, reference: ModuleType | None,
+                 timeout: float | None = DEFAULT_TIMEOUT, runner: Runner | None = None):
         self.slug = slug
-        self.impl = impl
+        self.impl_path = Path(impl_path).resolve()
         self.reference = reference
-        self.impl_path = Path(impl_path)
         self.timeout = timeout
-        self._unstarted: list[str] | None = None
+        self.runner = runner or Runner(self.impl_path, f"kata_impl_{slug}", display_path(self.impl_path))
+        self.timed_out: set[str] = set()
+        self._stubs: list[str] | None = None
+        self._shrinking = False
 
-    # -- calling -------------------------------------------------------------------------
-    def function(self, name: str) -> Callable:
-        fn = getattr(self.impl, name, None)
-        if fn is None:
-            raise KataFailure(f"{display_path(self.impl_path)} has no {name}: the graded tests call it "
-                              "by that name (see the statement for the exact signature).")
-        return fn
+    def close(self) -> None:
+        """End the worker process (the plugin does it at the end of the run)."""
+        self.runner.close()
+
+    # -- what the file holds, read without running it --------------------------------------
+    def _static_stubs(self) -> list[str]:
+        if self._stubs is None:
+            key = str(self.impl_path)
+            try:
+                source = self.impl_path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ImportFailed(f"does not import: cannot read {display_path(self.impl_path)} "
+                                   f"({getattr(exc, 'strerror', None) or exc})", key=key) from None
+            try:
+                self._stubs = unstarted_functions(source)
+            except SyntaxError as exc:
+                where = f"line {exc.lineno}" if exc.lineno else "somewhere"
+                code = f": {exc.text.strip()}" if exc.text else ""
+                raise ImportFailed(f"does not import: {display_path(self.impl_path)} has a "
+                                   f"{type(exc).__name__} at {where}{code} ({exc.msg})", key=key) from None
+            if imports_the_reference(source):
+                raise ImportFailed(f"does not import: {display_path(self.impl_path)} imports the reference "
+                                   "solution (solutions/): the graded file must be your own code",
+                                   key=key)
+        return self._stubs
 
     def unstarted(self, also: str = "") -> list[str]:
-        """The public functions and classes of the graded file that still raise NotImplementedError,
-        in file order (probed once with None arguments), so one "not started" line names them all."""
-        if self._unstarted is None:
-            self._unstarted = []
-            for attr, obj in vars(self.impl).items():
-                if attr.startswith("_") or not callable(obj) or getattr(obj, "__module__", None) != self.impl.__name__:
-                    continue
-                try:
-                    params = inspect.signature(obj).parameters.values()
-                    nones = [None for p in params if p.default is p.empty
-                             and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-                    with time_limit(1.0), warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        obj(*nones)
-                except NotImplementedError:
-                    self._unstarted.append(attr)
-                except (Exception, TimeLimit):  # noqa: BLE001 - it does something: it is started
-                    pass
-        names = list(self._unstarted)
+        """The public functions and classes of the graded file that are still the stub, in file order
+        (read from the syntax tree), so one "not started" line names them all."""
+        names = list(self._static_stubs())
         if also and also not in names:
             names.append(also)
         return names
 
+    def _not_started(self, name: str) -> NotStarted:
+        items = [f"{n}()" for n in self.unstarted(also=name)]
+        return NotStarted(f"not started: implement {', '.join(items)} in {display_path(self.impl_path)}",
+                          key=str(self.impl_path), item=items)
+
+    # -- calling ---------------------------------------------------------------------------
     def call(self, name: str, case: Case, *, mutable: Sequence[str] = (), return_inputs: bool = False,
-             parts: Sequence[str] = ()) -> Any:
-        """Run the learner's ``name`` on a copy of the case's inputs; check it left them alone.
+             parts: Sequence[str] = (), states: Sequence[str] = (), fsize_limit: int | None = None,
+             errstate: dict | None = None, none_ok: bool = False) -> Any:
+        """Run the learner's ``name`` in the worker on the case's inputs; check it left them alone.
 
         With ``return_inputs``, returns ``(output, inputs)``: the inputs as the call left them
         (a dict by argument name), to read state the function documents as updated (bn_param).
         With ``parts`` (e.g. ("out", "cache")), the output must be a tuple of that many values.
+        ``states`` names arguments (a module, an optimizer) whose state_dict() after the call is
+        loaded into the caller's objects: the call updates them as if it had run here.
+        ``fsize_limit`` (bytes) and ``errstate`` (np.errstate keywords) hold during the call.
+        With ``none_ok``, returning None is right (a function that only writes a file).
         """
-        fn = self.function(name)
-        joint = _snapshot((case.args, case.kwargs))  # one copy: arguments that share objects still do
-        if joint is not MISSING:
-            args, kwargs = joint
-        else:
-            args = {k: _snapshot(v) for k, v in case.args.items()}
-            kwargs = {k: _snapshot(v) for k, v in case.kwargs.items()}
-            args = {k: (case.args[k] if v is MISSING else v) for k, v in args.items()}
-            kwargs = {k: (case.kwargs[k] if v is MISSING else v) for k, v in kwargs.items()}
-        before = {k: _snapshot(v) for k, v in {**args, **kwargs}.items()}
-        try:
-            with time_limit(self.timeout):
-                out = fn(*args.values(), **kwargs)
-        except NotImplementedError:
-            items = [f"{n}()" for n in self.unstarted(also=name)]
-            raise NotStarted(f"not started: implement {', '.join(items)} in {display_path(self.impl_path)}",
-                             key=str(self.impl_path), item=items) from None
-        except TimeLimit as exc:
-            frames = _frames_in(exc.__traceback__, self.impl_path)
-            self.fail(name, case, f"timed out: {name}() did not return within {self.timeout:g} s",
-                      details=(["it was running:"] + _where(frames[-1:])) if frames else [],
-                      hint="An infinite loop? A while loop whose list never shrinks, or an index that "
-                           "never advances. (A slow but finite solution: raise the limit with "
-                           "--kata-timeout=SECONDS.)")
-        except KataFailure:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the learner's error, shown with their lines only
-            if case.raises and isinstance(exc, case.raises):
-                raise
-            frames = _where(_frames_in(exc.__traceback__, self.impl_path))
-            self.fail(name, case, f"{name}() raised {type(exc).__name__}: {_short(exc)}",
-                      details=(["in your code:"] + frames) if frames else [], hint=case.hint)
-        for key, old in before.items():
-            if key in mutable:
+        keys = list(case.args)
+        opts = {"return_inputs": True, "fsize_limit": fsize_limit, "errstate": errstate,
+                "states": [keys.index(s) if s in keys else s for s in states]}
+        reply = self._remote("call", name, name, case, list(case.args.values()), dict(case.kwargs), opts)
+        if reply is None:  # the expected exception was raised
+            return None
+        out = rebuild(reply.value)
+        after_args, after_kwargs = reply.inputs
+        after = {k: rebuild(v) for k, v in {**dict(zip(keys, after_args)), **after_kwargs}.items()}
+        for key, state in (reply.states or {}).items():
+            target = case.args[keys[key]] if isinstance(key, int) else case.kwargs[key]
+            self._load_state(name, case, key if isinstance(key, str) else keys[key], target, rebuild(state))
+        for key, old in {**case.args, **case.kwargs}.items():
+            if key in mutable or key in states:
                 continue
-            new = args.get(key, kwargs.get(key))
+            new = after.get(key)
             if not _same(old, new):
                 self.fail(name, case, f"{name}() modified its input `{key}` in place",
                           details=[f"before: {show(old, ' ' * 12)}", f"after:  {show(new, ' ' * 12)}"],
                           hint="Inputs are never modified: work on a copy (x.copy(), np.sort(a) instead "
                                "of a.sort(), `a = a * 2` instead of `a *= 2`).")
-        if out is None and case.raises is None:
+        if out is None and case.raises is None and not none_ok:
             self.fail(name, case, f"{name}() returned None",
                       hint=" ".join(h for h in ("Did you forget the `return` statement?", case.hint) if h))
         if parts and not (isinstance(out, (tuple, list)) and len(out) == len(parts)):
             names = ", ".join(parts)
             self.fail(name, case, f"expected a tuple ({names}), got {describe(out)}",
                       hint=f"{name}() returns {len(parts)} values, in this order: ({names}).")
-        return (out, {**args, **kwargs}) if return_inputs else out
+        return (out, after) if return_inputs else out
+
+    def run(self, name: str, case: Case, probe: Callable, *args: Any, needs: Sequence[str] = (),
+            **opts: Any) -> Any:
+        """Run ``probe(module, *args)`` in the worker, ``module`` being the learner's module: for checks
+        that work with the learner's objects there (build a module, set its weights, run backward).
+        ``probe`` is a module-level function of the grader or of the kata's test file; it must return
+        plain data (arrays, tensors, numbers, containers). Errors and time-outs blame ``name()``;
+        ``needs`` names the learner's functions it uses (for "not started"; default ``name``)."""
+        target = (probe.__module__, probe.__qualname__)
+        reply = self._remote("probe", target, name, case, list(args), {}, dict(opts), needs=needs)
+        return None if reply is None else rebuild(reply.value)
+
+    def _load_state(self, name: str, case: Case, key: str, target: Any, state: Any) -> None:
+        try:
+            target.load_state_dict(state)
+        except Exception as exc:  # noqa: BLE001 - the learner replaced parts of the object
+            self.fail(name, case, f"after {name}(), `{key}` no longer has the structure it was given "
+                      f"({type(exc).__name__}: {_short(exc, 1)})",
+                      hint="Update the object you were given in place (load_state_dict); do not replace "
+                           "its layers or parameter groups.")
+
+    def _remote(self, kind: str, target: Any, name: str, case: Case, args: list, kwargs: dict,
+                opts: dict, needs: Sequence[str] = ()) -> Reply | None:
+        stubs = self._static_stubs()
+        for needed in needs or (name,):
+            if needed in stubs:
+                raise self._not_started(needed)
+        if name in self.timed_out:
+            self.fail(name, case, f"skipped: {name}() timed out on an earlier case",
+                      hint="Fix the case that timed out first (its failure says which).")
+        reply = self.runner.request((kind, target, args, kwargs, opts), self.timeout)
+        if reply.kind == "ok":
+            return reply
+        if reply.kind == "import_failed":
+            raise ImportFailed(reply.text, key=str(self.impl_path))
+        if reply.kind == "missing":
+            raise KataFailure(f"{display_path(self.impl_path)} has no {name}: the graded tests call it "
+                              "by that name (see the statement for the exact signature).")
+        if reply.kind == "timeout":
+            if not self._shrinking:
+                self.timed_out.add(name)
+            self.fail(name, case, f"timed out: {name}() did not return within {self.timeout:g} s",
+                      hint=TIMED_OUT_HINT)
+        if reply.kind == "died":
+            self.fail(name, case, f"your code exited the process while running {name}() ({reply.text})",
+                      hint=EXITED_HINT)
+        if reply.kind == "threads":
+            self.fail(name, case, f"{name}() started a thread that never ended ({reply.text})",
+                      hint="Join every thread you start before returning (or do the work without threads).")
+        if reply.kind != "raised":
+            self.fail(name, case, f"{name}(): {reply.text or reply.kind}",
+                      hint="Return plain values: numpy arrays, tensors, numbers, or tuples, lists and dicts "
+                           "of them.")
+        raised: Raised = reply.value
+        if raised.type_name == "NotImplementedError":
+            raise self._not_started(needs[0] if needs else name)
+        where = (["in your code:"] + raised.frames) if raised.frames else []
+        if raised.builtin == "SystemExit":
+            self.fail(name, case, f"your code called sys.exit() (or exit(), quit()) while running {name}()",
+                      details=where, hint=EXITED_HINT)
+        if raised.builtin == "KeyboardInterrupt":
+            self.fail(name, case, f"{name}() raised KeyboardInterrupt", details=where,
+                      hint="Graded code must not raise KeyboardInterrupt (it would stop a real caller).")
+        if case.raises and raised.builtin not in ("GeneratorExit", "BaseException"):
+            exc = _rebuilt_exception(raised)
+            if isinstance(exc, case.raises):
+                raise exc
+        self.fail(name, case, f"{name}() raised {raised.type_name}: {_short_text(raised.message)}",
+                  details=where, hint=case.hint)
+        return None
 
     def expected(self, name: str, case: Case) -> Any:
         """The reference's output on a copy of the case's inputs."""

@@ -5,7 +5,9 @@ Loaded by the repository's root conftest.py. It only wires pytest to the grader
 """
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,14 +15,17 @@ from pathlib import Path
 import pytest
 
 from .errors import Blocked, KataFailure
-from .grader import DEFAULT_TIMEOUT, Kata, display_path, load_module, time_limit
+from .grader import DEFAULT_TIMEOUT, Kata, display_path, load_module
+from .timing import time_remote
+from .worker import Runner
 
 BENCH_TIME_LIMIT_S = 120.0
 
 
 @dataclass
 class RunState:
-    modules: dict = field(default_factory=dict)  # (path, mtime) -> module
+    modules: dict = field(default_factory=dict)  # (path, mtime) -> module (the references)
+    runners: dict = field(default_factory=dict)  # (path, mtime) -> Runner (the learner's files)
     blocked: dict = field(default_factory=dict)  # key -> [category, message, items]
     results: list = field(default_factory=list)  # for --kata-report
     benchmarks: dict = field(default_factory=dict)  # (group) -> {impl: seconds}
@@ -34,7 +39,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--impl", default="yours", metavar="WHICH",
                     help="what to grade: 'yours' (katas/<slug>/<slug>.py, the default), 'reference' "
                          "(solutions/<slug>.py), or a path to a .py file (or a folder holding <slug>.py)")
-    group.addoption("--kata-timeout", type=float, default=None, metavar="SECONDS",
+    group.addoption("--kata-timeout", type=timeout_value, default=None, metavar="SECONDS",
                     help=f"time limit for one call of your code (default {DEFAULT_TIMEOUT:g} s; 0: none)")
     group.addoption("--kata-report", default=None, metavar="PATH",
                     help="write the results as JSON to PATH (used by the `kata` command)")
@@ -49,9 +54,31 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("filterwarnings", "ignore:Benchmark fixture was not used")
 
 
+def timeout_value(text: str) -> float:
+    """--kata-timeout: a number of seconds, finite and not negative; 0 turns the limit off."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds, 0 or more (0: no limit)")
+    return value
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(state_key, None)
+    for runner in (state.runners.values() if state else ()):
+        runner.close()
+
+
 def _timeout(config: pytest.Config) -> float:
     value = config.getoption("kata_timeout")
-    return float(config.getini("kata_timeout")) if value is None else value
+    if value is None:
+        try:
+            value = timeout_value(config.getini("kata_timeout"))
+        except argparse.ArgumentTypeError as exc:
+            raise pytest.UsageError(f"kata_timeout (ini): {exc}") from None
+    return value
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
@@ -83,7 +110,7 @@ def _load(config: pytest.Config, path: Path, name: str):
     key = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
     if key not in state.modules:
         try:
-            state.modules[key] = load_module(path, name, timeout=_timeout(config))
+            state.modules[key] = load_module(path, name, timeout=None)  # trusted: the reference
         except Blocked as exc:
             state.modules[key] = exc
     found = state.modules[key]
@@ -92,19 +119,28 @@ def _load(config: pytest.Config, path: Path, name: str):
     return found
 
 
+def _runner(config: pytest.Config, path: Path, slug: str) -> Runner:
+    """One worker per graded file and version of it: the learner's code never runs in this process."""
+    state = config.stash[state_key]
+    key = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    if key not in state.runners:
+        state.runners[key] = Runner(path, f"kata_impl_{slug}", display_path(path))
+    return state.runners[key]
+
+
 @pytest.fixture(scope="module")
 def kata(request: pytest.FixtureRequest) -> Kata:
     """The kata whose test file asks for it: the implementation under grading and the reference."""
     config = request.config
     slug, target, reference_path = _kata_paths(Path(request.path), config.getoption("impl"))
-    impl = _load(config, target, f"kata_impl_{slug}")
     reference = _load(config, reference_path, f"kata_reference_{slug}") if reference_path.exists() else None
-    return Kata(slug, impl, reference, target, timeout=_timeout(config))
+    return Kata(slug, target, reference, timeout=_timeout(config), runner=_runner(config, target, slug))
 
 
 @pytest.fixture(params=["yours", "reference"])
 def kata_bench(request: pytest.FixtureRequest, kata: Kata, benchmark):
-    """Times one function of yours and of the reference on the same input (pytest-benchmark).
+    """Times one function of yours and of the reference on the same input, each in a worker process
+    of its own, the same way (sensei.timing.time_remote).
 
     Use: ``kata_bench("nms", case)``; run with ``pytest katas/<slug> --benchmark-only``.
     """
@@ -113,23 +149,25 @@ def kata_bench(request: pytest.FixtureRequest, kata: Kata, benchmark):
     def run(name, case, label: str = "") -> None:
         """`name`: a function's name, or `(title, make)` where `make(module)` returns the callable to
         time (e.g. a forward then a backward); the test checks such a pair itself before."""
-        module = kata.impl if which == "yours" else kata.reference
+        make = None
         if isinstance(name, tuple):
             name, make = name
-            fn = make(module)
+        if which == "yours":
+            kata.call(name.split(" ")[0] if make else name, case)  # not started / errors report as usual
+            timer = kata
         else:
-            fn = getattr(module, name) if which == "reference" else kata.function(name)
-            if which == "yours":
-                kata.call(name, case)  # run once first: not started / errors report as usual
+            timer = Kata(kata.slug, _kata_paths(Path(request.path), "reference")[1], kata.reference,
+                         timeout=BENCH_TIME_LIMIT_S,
+                         runner=_runner(request.config, _kata_paths(Path(request.path), "reference")[1],
+                                        kata.slug))
         group = f"{kata.slug}: {name}" + (f" {label}" if label else "")
-        benchmark.group = group
-        benchmark.name = f"{which}"
-        with time_limit(BENCH_TIME_LIMIT_S):
-            benchmark(fn, *case.args.values(), **case.kwargs)
-        stats = getattr(benchmark, "stats", None)
-        if stats is not None:
-            state = request.config.stash[state_key]
-            state.benchmarks.setdefault(group, {})[which] = stats.stats.median
+        saved, timer.timeout = timer.timeout, BENCH_TIME_LIMIT_S
+        try:
+            seconds = timer.run(name.split(" ")[0], case, time_remote, name, make, case.args, case.kwargs)
+        finally:
+            timer.timeout = saved
+        state = request.config.stash[state_key]
+        state.benchmarks.setdefault(group, {})[which] = seconds
 
     return run
 

@@ -71,6 +71,8 @@ def show(value: Any, indent: str = "    ") -> str:
         text = describe(value)
     else:
         text = repr(value)
+        if "\n" in text and not isinstance(value, str):  # a module, an optimizer: named, not printed
+            text = describe(value)
         if len(text) > 400:
             text = text[:400] + " ..."
     return text.replace("\n", "\n" + indent)

@@ -20,3 +20,10 @@ def median_time(fn: Callable[[], object], budget: float = 0.5, rounds: int = 7) 
             fn()
         samples.append((time.perf_counter() - start) / number)
     return statistics.median(samples)
+
+
+def time_remote(module, name: str, make, args: dict, kwargs: dict) -> float:
+    """In a worker: the median time of `module.name(*args, **kwargs)`, or of `make(module)(...)`."""
+    fn = make(module) if make is not None else getattr(module, name)
+    values = list(args.values())
+    return median_time(lambda: fn(*values, **kwargs))

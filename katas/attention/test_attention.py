@@ -5,7 +5,6 @@ import copy
 import dataclasses
 import math
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -246,29 +245,64 @@ def ctor_case(d_model: int, num_heads: int, bias: bool = True, hint: str = "") -
                 hint=hint or "Call super().__init__() first, then create the four nn.Linear layers as attributes.")
 
 
-def construct(kata: Kata, d_model: int, num_heads: int, bias: bool = True) -> nn.Module:
-    """The learner's module, checked for the attributes the contract names."""
-    ctor = ctor_case(d_model, num_heads, bias)
-    module = kata.call("MultiHeadAttention", ctor)
+def structure_problem(module, d_model: int, bias: bool) -> tuple[str, str] | None:
+    """What the learner's module lacks of the contract's attributes: (summary, hint), or None."""
     if not isinstance(module, nn.Module):
-        kata.fail("MultiHeadAttention", ctor, f"the instance is a {describe(module)}, not a torch.nn.Module",
-                  hint="Subclass nn.Module and call super().__init__() in __init__.")
+        return (f"the instance is a {describe(module)}, not a torch.nn.Module",
+                "Subclass nn.Module and call super().__init__() in __init__.")
     registered = {id(p) for p in module.parameters()}
     for name in LAYERS:
         layer = getattr(module, name, None)
         if not isinstance(layer, nn.Linear):
-            kata.fail("MultiHeadAttention", ctor, f"{name} is {describe(layer)}, not an nn.Linear",
-                      hint=f"Hold the four projections as attributes W_q, W_k, W_v, W_o, each "
-                           f"nn.Linear(d_model, d_model, bias=bias); the tests copy weights into them.")
+            return (f"{name} is {describe(layer)}, not an nn.Linear",
+                    "Hold the four projections as attributes W_q, W_k, W_v, W_o, each "
+                    "nn.Linear(d_model, d_model, bias=bias); the tests copy weights into them.")
         if tuple(layer.weight.shape) != (d_model, d_model) or (layer.bias is not None) != bias:
-            kata.fail("MultiHeadAttention", ctor, f"{name} is {layer}, expected "
-                      f"Linear(in_features={d_model}, out_features={d_model}, bias={bias})",
-                      hint="Each projection maps d_model to d_model (all heads at once), with bias=bias.")
+            return (f"{name} is {layer}, expected Linear(in_features={d_model}, out_features={d_model}, "
+                    f"bias={bias})", "Each projection maps d_model to d_model (all heads at once), with bias=bias.")
         if not all(id(p) in registered for p in layer.parameters()):
-            kata.fail("MultiHeadAttention", ctor, f"{name}'s parameters are not among module.parameters()",
-                      hint="Assign the layers as attributes after super().__init__() (not in a plain list "
-                           "or dict), so that nn.Module registers them.")
-    return module
+            return (f"{name}'s parameters are not among module.parameters()",
+                    "Assign the layers as attributes after super().__init__() (not in a plain list or dict), so "
+                    "that nn.Module registers them.")
+    return None
+
+
+def learner_mha(impl, c: MHA, num_heads: int | None = None, inputs: dict | None = None,
+                dout_seed: int | None = None) -> dict:
+    """Runs in the worker, on the learner's module: build MultiHeadAttention, check its attributes,
+    copy the test's weights in, run forward (and backward with a random upstream gradient).
+    Returns plain data: the attribute problem, the outputs, the gradients of every parameter."""
+    heads = c.num_heads if num_heads is None else num_heads
+    module = impl.MultiHeadAttention(c.d_model, heads, c.bias)
+    found = {"problem": structure_problem(module, c.d_model, c.bias)}
+    if found["problem"] or inputs is None:
+        return found
+    module = module.to(c.dtype)
+    set_weights([module], c.d_model, c.bias, c.seed, c.dtype)
+    if dout_seed is None:
+        with torch.no_grad():
+            found["out"] = module(*inputs.values())
+        return found
+    found["out"] = got = module(*inputs.values())
+    out = got[0] if isinstance(got, (tuple, list)) and got else got
+    found["requires_grad"] = isinstance(out, torch.Tensor) and out.requires_grad
+    if found["requires_grad"]:
+        dout = torch.randn(out.shape, generator=torch.Generator().manual_seed(dout_seed), dtype=out.dtype)
+        (out * dout).sum().backward()
+        found["grads"] = {f"{layer}.{p}": getattr(getattr(module, layer), p).grad
+                          for layer in LAYERS for p in (("weight", "bias") if c.bias else ("weight",))}
+    return found
+
+
+def run_learner_mha(kata: Kata, c: MHA, fcase: Case | None = None, **kw) -> dict:
+    """The learner's module built (its attributes checked) and, with `fcase`, run on its inputs."""
+    ctor = ctor_case(c.d_model, kw.get("num_heads") or c.num_heads, c.bias)
+    name, blamed = ("forward", fcase) if fcase is not None else ("MultiHeadAttention", ctor)
+    found = kata.run(name, blamed, learner_mha, c, kw.get("num_heads"), fcase.args if fcase else None,
+                     kw.get("dout_seed"), needs=("MultiHeadAttention",))
+    if found["problem"]:
+        kata.fail("MultiHeadAttention", ctor, found["problem"][0], hint=found["problem"][1])
+    return found
 
 
 def set_weights(modules, d_model: int, bias: bool, seed: int, dtype) -> None:
@@ -307,14 +341,6 @@ def mha_inputs(c: MHA) -> dict:
     return {"query": query, "key": key, "value": value, "mask": mask}
 
 
-def forward_kata(kata: Kata, module: nn.Module, reference: nn.Module) -> Kata:
-    """A Kata whose `forward` is the learner's module (the reference's for expected values)."""
-    proxy = Kata(kata.slug, SimpleNamespace(forward=module), SimpleNamespace(forward=reference),
-                 kata.impl_path, timeout=kata.timeout)
-    proxy.unstarted = kata.unstarted  # "not started" names what the learner's file still lacks
-    return proxy
-
-
 def with_layer(module: nn.Module, name: str, scale: float | None = None) -> nn.Module:
     """A copy of the reference with W_q scaled (scale) or with `name` made the identity."""
     variant = copy.deepcopy(module)
@@ -331,7 +357,8 @@ def with_layer(module: nn.Module, name: str, scale: float | None = None) -> nn.M
     return variant
 
 
-def mha_diagnosis(kata: Kata, c: MHA, reference: nn.Module, args: dict, got) -> str:
+def mha_diagnosis(kata: Kata, c: MHA, reference: nn.Module, fcase: Case, got) -> str:
+    args = fcase.args
     if isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[1], torch.Tensor):
         if tuple(got[1].shape) == (c.B, args["query"].shape[1], args["key"].shape[1]):
             return PER_HEAD
@@ -353,11 +380,11 @@ def mha_diagnosis(kata: Kata, c: MHA, reference: nn.Module, args: dict, got) -> 
         return axis
     # Right with one head (same projections) but wrong with several: the heads' split or merge.
     try:
-        single = kata.impl.MultiHeadAttention(c.d_model, 1, c.bias).to(c.dtype)
+        single = run_learner_mha(kata, c, fcase, num_heads=1)["out"]
         single_ref = kata.reference.MultiHeadAttention(c.d_model, 1, c.bias).to(c.dtype)
-        set_weights([single, single_ref], c.d_model, c.bias, c.seed, c.dtype)
+        set_weights([single_ref], c.d_model, c.bias, c.seed, c.dtype)
         with torch.no_grad():
-            if _matches(single(*copy.deepcopy(a).values()), single_ref(*a.values())):
+            if _matches(single, single_ref(*a.values())):
                 return HEADS
     except Exception:  # noqa: BLE001 - the diagnosis is a bonus; the failure is reported anyway
         pass
@@ -365,51 +392,56 @@ def mha_diagnosis(kata: Kata, c: MHA, reference: nn.Module, args: dict, got) -> 
 
 
 def build(kata: Kata, c: MHA):
-    module = construct(kata, c.d_model, c.num_heads, c.bias).to(c.dtype)
+    """The reference module with the test's weights, and the forward case."""
     reference = kata.reference.MultiHeadAttention(c.d_model, c.num_heads, c.bias).to(c.dtype)
-    set_weights([module, reference], c.d_model, c.bias, c.seed, c.dtype)
-    args = mha_inputs(c)
+    set_weights([reference], c.d_model, c.bias, c.seed, c.dtype)
     label = (f"{c.name} (MultiHeadAttention({c.d_model}, {c.num_heads}, bias={c.bias}), "
              f"{str(c.dtype).replace('torch.', '')})")
-    return module, reference, Case(label, args, hint=c.hint or MHA_GENERIC)
+    return reference, Case(label, mha_inputs(c), hint=c.hint or MHA_GENERIC)
+
+
+def check_mha_output(kata: Kata, c: MHA, reference: nn.Module, fcase: Case, got) -> None:
+    """The learner's (out, attn) against the reference's, with a hint aimed at the mistake it matches."""
+    with torch.no_grad():
+        want = reference(*fcase.args.values())
+    if SDPA_SPEC.problem(got, want) is None:
+        return
+    swapped = isinstance(got, (tuple, list)) and len(got) == 2 and _matches((got[1], got[0]), want)
+    hint = "Return the pair in this order: (out, attn)." if swapped else mha_diagnosis(kata, c, reference, fcase, got)
+    kata.compare("forward", dataclasses.replace(fcase, hint=hint or fcase.hint), got, want, SDPA_SPEC)
 
 
 @pytest.mark.parametrize("c", MHA_CASES, ids=str)
 def test_multi_head_attention(kata, c):
-    module, reference, fcase = build(kata, c)
-    proxy = forward_kata(kata, module, reference)
-    check_diagnosed(proxy, "forward", fcase, SDPA_SPEC,
-                    lambda got: mha_diagnosis(kata, c, reference, fcase.args, got))
+    reference, fcase = build(kata, c)
+    check_mha_output(kata, c, reference, fcase, run_learner_mha(kata, c, fcase)["out"])
 
 
 @pytest.mark.parametrize("c", [MHA("gradients, causal mask", 8, 2, Lq=5, mask="causal", seed=20),
                                MHA("gradients, cross-attention without bias", 8, 4, bias=False, Lq=3, Lk=5,
                                    seed=21)], ids=str)
 def test_gradients_reach_every_parameter(kata, c):
-    module, reference, fcase = build(kata, c)
-    proxy = forward_kata(kata, module, reference)
-    check_diagnosed(proxy, "forward", fcase, SDPA_SPEC,
-                    lambda got: mha_diagnosis(kata, c, reference, fcase.args, got))
-    out, _ = proxy.call("forward", fcase)
-    if not out.requires_grad:
+    reference, fcase = build(kata, c)
+    found = run_learner_mha(kata, c, fcase, dout_seed=c.seed)
+    check_mha_output(kata, c, reference, fcase, found["out"])
+    if not found["requires_grad"]:
         kata.fail("forward", fcase, "the output does not require grad: autograd cannot reach the weights",
                   hint="Compute with torch operations on the tensors themselves: torch.no_grad(), .detach(), "
                        ".data, .item() or a numpy round trip cut the graph.")
-    dout = torch.randn(out.shape, generator=torch.Generator().manual_seed(c.seed), dtype=out.dtype)
-    (out * dout).sum().backward()
     want_out, _ = reference(*fcase.args.values())
+    dout = torch.randn(want_out.shape, generator=torch.Generator().manual_seed(c.seed), dtype=want_out.dtype)
     (want_out * dout).sum().backward()
-    names = [(layer, p) for layer in LAYERS for p in (("weight", "bias") if c.bias else ("weight",))]
-    missing = [f"{layer}.{p}" for layer, p in names if getattr(getattr(module, layer), p).grad is None]
+    grads = found["grads"]
+    missing = [name for name, grad in grads.items() if grad is None]
     if missing:
         kata.fail("forward", fcase, f"no gradient reached {', '.join(missing)}",
                   hint="Every parameter must get a gradient from the output: is a tensor detached (.detach(), "
                        ".data, torch.no_grad()) or a projection computed but not used?")
-    for layer, p in names:
-        got = getattr(getattr(module, layer), p).grad
+    for name, got in grads.items():
+        layer, p = name.split(".")
         want = getattr(getattr(reference, layer), p).grad
         kata.compare("forward", fcase, got, want, TensorClose(rtol=1e-6, atol=1e-9),
-                     what=f"gradient of {layer}.{p}",
+                     what=f"gradient of {name}",
                      hint="The outputs match but this gradient does not: is something detached or modified "
                           "in place (a masked_fill_ on a tensor autograd needs)?")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import signal
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -95,60 +94,20 @@ def trained(steps: int = 3, seed: int = 0, width: int = 16):
 # -- calling the learner's functions ----------------------------------------------------------------
 ARGS = {"save_checkpoint": ("path", "model", "optimizer", "epoch"), "load_checkpoint": ("path", "model", "optimizer"),
         "save_model": ("model", "path"), "load_model": ("path",)}
-RETURNED_NONE = object()
 
 
-class Given:
-    """An argument handed to the learner itself, not a deep copy (the grader copies a case's inputs,
-    but load_checkpoint restores the caller's model and optimizer in place); shown by its label."""
-
-    def __init__(self, value: Any):
-        self.value = value
-        if isinstance(value, torch.optim.Optimizer):
-            group = value.param_groups[0]
-            self.label = f"{type(value).__name__}(lr={group['lr']:g}), {len(value.state)} parameters with state"
-        else:
-            self.label = module_label(value) if isinstance(value, nn.Module) else repr(value)
-
-    def __deepcopy__(self, memo) -> "Given":
-        return self
-
-    def __repr__(self) -> str:
-        return self.label
-
-
-def module_label(module: nn.Module) -> str:
-    """Sequential(Linear(6, 16), BatchNorm1d(16), ReLU(), Linear(16, 3)): short, on one line."""
-    children = list(module.children())
-    if children:
-        return f"{type(module).__name__}({', '.join(module_label(c) for c in children)})"
-    if isinstance(module, nn.Linear):
-        return f"Linear({module.in_features}, {module.out_features})"
-    return f"{type(module).__name__}({module.extra_repr().split(', ')[0]})"
-
-
-def _unwrapped(kata: Kata, name: str):
-    fn = kata.function(name)
-
-    def call(*args, **kwargs):
-        out = fn(*(a.value if isinstance(a, Given) else a for a in args), **kwargs)
-        return RETURNED_NONE if out is None else out  # None is the right result of a save
-
-    return call
-
-
-def run(kata: Kata, name: str, title: str, *args, hint: str = "", may_raise: bool = False, **extra) -> Any:
-    """Call the learner's `name` with positional `args` (models and optimizers passed as they are).
+def run(kata: Kata, name: str, title: str, *args, hint: str = "", may_raise: bool = False,
+        fsize_limit: int | None = None, **extra) -> Any:
+    """Call the learner's `name` with positional `args`. load_checkpoint restores the caller's model
+    and optimizer in place: after the call, the objects given here hold what the learner loaded.
 
     With may_raise, the learner's exception propagates to the caller instead of failing the test.
     """
-    values = {key: Given(v) if isinstance(v, (nn.Module, torch.optim.Optimizer)) else v
-              for key, v in zip(ARGS[name], args)}
-    proxy = Kata(kata.slug, SimpleNamespace(**{name: _unwrapped(kata, name)}), None, kata.impl_path,
-                 timeout=kata.timeout)
-    proxy.unstarted = kata.unstarted  # "not started" names what the learner's file still lacks
-    out = proxy.call(name, Case(title, values, hint=hint, raises=Exception if may_raise else None, kwargs=extra))
-    return None if out is RETURNED_NONE else out
+    values = dict(zip(ARGS[name], args))
+    states = [key for key, v in values.items() if isinstance(v, (nn.Module, torch.optim.Optimizer))
+              and name == "load_checkpoint"]
+    c = Case(title, values, hint=hint, raises=Exception if may_raise else None, kwargs=extra)
+    return kata.call(name, c, states=states, fsize_limit=fsize_limit, none_ok=True)
 
 
 def call_expecting_error(kata: Kata, name: str, title: str, *args, **extra) -> BaseException | None:
@@ -388,17 +347,9 @@ def check_atomic_failure(kata: Kata, tmp_path: Path, title: str, *, limit_file_s
     before = path.read_bytes()
     newer, newer_optimizer = trained(steps=4, seed=1, width=width)
     c = case_for(title, path=path, epoch=2, **extra)
-    if limit_file_size:
-        soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-        old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails with EFBIG
-        resource.setrlimit(resource.RLIMIT_FSIZE, (4 * 1024, hard))
-        try:
-            error = call_expecting_error(kata, "save_checkpoint", title, path, newer, newer_optimizer, 2, **extra)
-        finally:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
-            signal.signal(signal.SIGXFSZ, old_handler)
-    else:
-        error = call_expecting_error(kata, "save_checkpoint", title, path, newer, newer_optimizer, 2, **extra)
+    # A full disk: writes beyond 4 KiB fail with EFBIG while the learner's save runs.
+    limit = {"fsize_limit": 4 * 1024} if limit_file_size else {}
+    error = call_expecting_error(kata, "save_checkpoint", title, path, newer, newer_optimizer, 2, **limit, **extra)
     if path.read_bytes() != before:
         kata.fail("save_checkpoint", c, "the checkpoint already at path was damaged by the failed save",
                   details=[f"its size went from {len(before)} to {path.stat().st_size} bytes"
@@ -453,25 +404,38 @@ def test_overwrites_an_existing_checkpoint(kata, tmp_path):
 
 
 # -- the whole-model variant -------------------------------------------------------------------------------
+def loaded_model(impl, path, x) -> dict:
+    """Runs in the worker: load_model(path) twice, described as plain data."""
+    loaded = impl.load_model(path)
+    again = impl.load_model(path)
+    found = {"type": type(loaded).__name__, "module": isinstance(loaded, nn.Module), "same": loaded is again}
+    if found["module"]:
+        found["n_modules"] = len(list(loaded.modules()))
+        found["state"] = loaded.state_dict()
+        with torch.no_grad():
+            found["out"] = loaded.eval()(x)
+    return found
+
+
 def test_save_model_and_load_model(kata, tmp_path):
     model, _ = trained()
     model.eval()
     path = tmp_path / "models" / "net.pt"
     run(kata, "save_model", "save_model(model, path) into a folder that does not exist", model, path,
         hint=PARENTS)
-    loaded = run(kata, "load_model", "load_model(path)", path, hint=WHOLE)
     c = case_for("save_model(model, path), then load_model(path)", path=path)
-    if not isinstance(loaded, nn.Module):
-        kata.fail("load_model", c, f"load_model returned a {type(loaded).__name__}, not an nn.Module", hint=WHOLE)
-    if type(loaded) is not type(model) or len(list(loaded.modules())) != len(list(model.modules())):
-        kata.fail("load_model", c, f"load_model returned {type(loaded).__name__} with other layers",
+    x, _ = batch(9)
+    loaded = kata.run("load_model", c, loaded_model, path, x)
+    if not loaded["module"]:
+        kata.fail("load_model", c, f"load_model returned a {loaded['type']}, not an nn.Module", hint=WHOLE)
+    if loaded["type"] != type(model).__name__ or loaded["n_modules"] != len(list(model.modules())):
+        kata.fail("load_model", c, f"load_model returned {loaded['type']} with other layers", hint=WHOLE)
+    if loaded["same"]:
+        kata.fail("load_model", c, "load_model returned the same object twice: it must read the file each time",
                   hint=WHOLE)
-    if loaded is model:
-        kata.fail("load_model", c, "load_model returned the very object that was saved", hint=WHOLE)
-    problem = first_difference(loaded.state_dict(), model.state_dict(), "state_dict()")
+    problem = first_difference(loaded["state"], model.state_dict(), "state_dict()")
     if problem:
         kata.fail("load_model", c, f"the loaded model differs: {problem}", hint=WHOLE)
-    x, _ = batch(9)
     with torch.no_grad():
-        if not torch.equal(loaded.eval()(x), model(x)):
+        if not torch.equal(loaded["out"], model(x)):
             kata.fail("load_model", c, "the loaded model gives other outputs in eval mode", hint=WHOLE)
