@@ -176,7 +176,7 @@ class Kata:
         self.timeout = timeout
         self.runner = runner or Runner(self.impl_path, f"kata_impl_{slug}", display_path(self.impl_path))
         self.timed_out: set[str] = set()
-        self._stubs: list[str] | None = None
+        self._stubs: list[str] | ImportFailed | None = None
         self._shrinking = False
 
     def close(self) -> None:
@@ -186,24 +186,32 @@ class Kata:
     # -- what the file holds, read without running it --------------------------------------
     def _static_stubs(self) -> list[str]:
         if self._stubs is None:
-            key = str(self.impl_path)
             try:
-                source = self.impl_path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise ImportFailed(f"does not import: cannot read {display_path(self.impl_path)} "
-                                   f"({getattr(exc, 'strerror', None) or exc})", key=key) from None
-            try:
-                self._stubs = unstarted_functions(source)
-            except SyntaxError as exc:
-                where = f"line {exc.lineno}" if exc.lineno else "somewhere"
-                code = f": {exc.text.strip()}" if exc.text else ""
-                raise ImportFailed(f"does not import: {display_path(self.impl_path)} has a "
-                                   f"{type(exc).__name__} at {where}{code} ({exc.msg})", key=key) from None
-            if imports_the_reference(source):
-                raise ImportFailed(f"does not import: {display_path(self.impl_path)} imports the reference "
-                                   "solution (solutions/): the graded file must be your own code",
-                                   key=key)
+                self._stubs = self._read_stubs()
+            except ImportFailed as exc:
+                self._stubs = exc
+        if isinstance(self._stubs, ImportFailed):
+            raise self._stubs
         return self._stubs
+
+    def _read_stubs(self) -> list[str]:
+        key, shown = str(self.impl_path), display_path(self.impl_path)
+        try:
+            source = self.impl_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ImportFailed(f"does not import: cannot read {shown} ({getattr(exc, 'strerror', None) or exc})",
+                               key=key) from None
+        try:
+            stubs = unstarted_functions(source)
+        except SyntaxError as exc:
+            where = f"line {exc.lineno}" if exc.lineno else "somewhere"
+            code = f": {exc.text.strip()}" if exc.text else ""
+            raise ImportFailed(f"does not import: {shown} has a {type(exc).__name__} at {where}{code} "
+                               f"({exc.msg})", key=key) from None
+        if imports_the_reference(source) and self.impl_path.parent.name != "solutions":
+            raise ImportFailed(f"does not import: your file {shown} imports the reference solution "
+                               "(solutions/): the graded file must be your own code", key=key)
+        return stubs
 
     def unstarted(self, also: str = "") -> list[str]:
         """The public functions and classes of the graded file that are still the stub, in file order

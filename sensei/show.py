@@ -36,6 +36,8 @@ def describe(value: Any) -> str:
         return f"numpy {value.dtype} scalar"
     if value is None:
         return "None"
+    if type(value).__name__ == "Handle" and type(value).__module__ == "sensei.worker":
+        return f"a {value.type_name} object (not a plain list, tuple, dict, array or number)"
     if isinstance(value, (list, tuple)):
         return f"{type(value).__name__} of length {len(value)}"
     return type(value).__name__

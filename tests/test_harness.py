@@ -135,9 +135,9 @@ def test_benchmarking_an_untouched_stub_says_not_started():
 
 # -- the grader used directly (a notebook, a script) ----------------------------------------------
 def kata_from(tmp_path, source: str) -> Kata:
-    impl = load_module(write(tmp_path, "impl.py", source), "impl_under_test")
+    path = write(tmp_path, "impl.py", source)
     reference = load_module(ROOT / "solutions" / "softmax.py", "softmax_reference_for_test")
-    return Kata("softmax", impl, reference, tmp_path / "impl.py", timeout=2)
+    return Kata("softmax", path, reference, timeout=2)
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the planted softmax overflows on purpose

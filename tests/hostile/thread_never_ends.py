@@ -1,0 +1,19 @@
+"""HOSTILE: a non-daemon thread that never ends. Before: pytest never exited."""
+import threading
+import time
+
+KATA = "reshape_2d"
+EXPECT = ["started a thread that never ended"]
+SECONDS = 30
+
+
+def _forever():
+    while True:
+        time.sleep(0.05)
+
+
+def construct_2d_array(original, m, n):
+    threading.Thread(target=_forever).start()
+    if len(original) != m * n:
+        return []
+    return [original[i * n:(i + 1) * n] for i in range(m)]
