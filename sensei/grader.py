@@ -26,7 +26,7 @@ from .cases import Case
 from .compare import MISSING, Close, Outputs, Problem, Spec
 from .errors import ImportFailed, KataFailure, NotStarted, TimeLimit
 from .show import describe, is_small, show, show_args
-from .worker import Handle, Raised, Reply, Runner, imports_the_reference, rebuild, unstarted_functions
+from .worker import Handle, Raised, Reply, Runner, imports_the_reference, unstarted_functions
 
 DEFAULT_TIMEOUT = 10.0
 # How long a failing generated case may spend looking for a smaller failing input.
@@ -246,12 +246,12 @@ class Kata:
         reply = self._remote("call", name, name, case, list(case.args.values()), dict(case.kwargs), opts)
         if reply is None:  # the expected exception was raised
             return None
-        out = rebuild(reply.value)
+        out = self.runner.rebuild(reply.value)
         after_args, after_kwargs = reply.inputs
-        after = {k: rebuild(v) for k, v in {**dict(zip(keys, after_args)), **after_kwargs}.items()}
+        after = {k: self.runner.rebuild(v) for k, v in {**dict(zip(keys, after_args)), **after_kwargs}.items()}
         for key, state in (reply.states or {}).items():
             target = case.args[keys[key]] if isinstance(key, int) else case.kwargs[key]
-            self._load_state(name, case, key if isinstance(key, str) else keys[key], target, rebuild(state))
+            self._load_state(name, case, key if isinstance(key, str) else keys[key], target, self.runner.rebuild(state))
         for key, old in {**case.args, **case.kwargs}.items():
             if key in mutable or key in states:
                 continue
@@ -279,7 +279,7 @@ class Kata:
         ``needs`` names the learner's functions it uses (for "not started"; default ``name``)."""
         target = (probe.__module__, probe.__qualname__)
         reply = self._remote("probe", target, name, case, list(args), {}, dict(opts), needs=needs)
-        return None if reply is None else rebuild(reply.value)
+        return None if reply is None else self.runner.rebuild(reply.value)
 
     def _load_state(self, name: str, case: Case, key: str, target: Any, state: Any) -> None:
         try:
@@ -402,10 +402,12 @@ class Kata:
             return None
         deadline = time.monotonic() + SHRINK_BUDGET_S
         timeout, self.timeout = self.timeout, min(self.timeout or 1.0, 1.0)
+        self._shrinking = True  # a smaller input that times out says nothing about the function
         try:
             return self._search_smaller(name, case, expect, mutable, hint, deadline)
         finally:
             self.timeout = timeout
+            self._shrinking = False
 
     def _search_smaller(self, name, case, expect, mutable, hint, deadline) -> str | None:
         for size in (s for s in SHRINK_SIZES if s < (case.size or 0)):

@@ -60,6 +60,9 @@ class TensorData:
     array: Any
     dtype: str
     requires_grad: bool
+    # A tensor in an autograd graph (a layer's cache) cannot be rebuilt with its graph: the worker
+    # keeps it, and when the rebuilt tensor is passed back, the worker gets the original.
+    handle: Handle | None = None
 
 
 @dataclass
@@ -145,7 +148,8 @@ def _sanitize(obj: Any, registry: _Registry, memo: dict | None = None, depth: in
             t = obj.detach().cpu()
             name = str(t.dtype).replace("torch.", "")
             array = t.numpy().copy() if name != "bfloat16" else t.float().numpy().copy()
-            out = TensorData(array, name, bool(obj.requires_grad))
+            kept = registry.keep(obj) if obj.requires_grad or obj.grad_fn is not None else None
+            out = TensorData(array, name, bool(obj.requires_grad), kept)
         except Exception:  # noqa: BLE001 - sparse, quantized, meta...: it stays in the worker
             out = registry.keep(obj)
         memo[key] = out
@@ -541,6 +545,22 @@ class Runner:
         self.worker: Worker | None = None
         self.generation = 0
         self.import_error: str | None = None
+        self.origins: dict[int, tuple[Any, Handle]] = {}  # id(rebuilt tensor) -> (it, its original)
+
+    def rebuild(self, value: Any) -> Any:
+        """A reply's value as the grading process uses it (see `rebuild`)."""
+        return rebuild(value, origins=self.origins)
+
+    def _originals(self, value: Any) -> Any:
+        """Rebuilt tensors that stand for an object of the worker go back as that object."""
+        found = self.origins.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        if type(value) in (list, tuple):
+            return type(value)(self._originals(x) for x in value)
+        if type(value) is dict:
+            return {k: self._originals(v) for k, v in value.items()}
+        return value
 
     def start(self, timeout: float | None, first: tuple | None = None) -> Worker | Reply:
         self.generation += 1
@@ -564,6 +584,9 @@ class Runner:
         """Send a request, wait for the reply at most `timeout` seconds (the import included)."""
         if self.import_error is not None:
             return Reply("import_failed", text=self.import_error)
+        if self.origins:
+            kind, target, args, kwargs, opts = request
+            request = (kind, target, self._originals(args), self._originals(kwargs), opts)
         started = time.monotonic()
         if self.worker is None or not self.worker.alive:
             try:
@@ -609,7 +632,7 @@ def _left(timeout: float | None, started: float) -> float | None:
     return max(timeout - (time.monotonic() - started), 0.001)
 
 
-def rebuild(value: Any, memo: dict | None = None) -> Any:
+def rebuild(value: Any, memo: dict | None = None, origins: dict | None = None) -> Any:
     """A reply's value for the grading process: TensorData become torch tensors. Objects shared in
     the reply stay shared (two rows that are one list object are still one object)."""
     import numpy as np
@@ -627,18 +650,20 @@ def rebuild(value: Any, memo: dict | None = None) -> Any:
             out = out.to(dtype)
         if value.requires_grad and out.is_floating_point():
             out.requires_grad_(True)
+        if value.handle is not None and origins is not None:
+            origins[id(out)] = (out, value.handle)
     elif kind is list:
         out = memo[id(value)] = []
-        out.extend(rebuild(x, memo) for x in value)
+        out.extend(rebuild(x, memo, origins) for x in value)
     elif kind is tuple:
-        out = tuple(rebuild(x, memo) for x in value)
+        out = tuple(rebuild(x, memo, origins) for x in value)
     elif kind in (dict, collections.OrderedDict):
         out = memo[id(value)] = kind()
-        out.update((k, rebuild(v, memo)) for k, v in value.items())
+        out.update((k, rebuild(v, memo, origins)) for k, v in value.items())
     elif kind is np.ndarray and value.dtype.kind == "O":
         out = value.copy()
         for index in np.ndindex(*value.shape):
-            out[index] = rebuild(value[index], memo)
+            out[index] = rebuild(value[index], memo, origins)
     else:
         out = value
     memo[id(value)] = out

@@ -423,7 +423,7 @@ def test_save_model_and_load_model(kata, tmp_path):
     path = tmp_path / "models" / "net.pt"
     run(kata, "save_model", "save_model(model, path) into a folder that does not exist", model, path,
         hint=PARENTS)
-    c = case_for("save_model(model, path), then load_model(path)", path=path)
+    c = case_for("save_model(model, path), then load_model(path)", hint=WHOLE, path=path)
     x, _ = batch(9)
     loaded = kata.run("load_model", c, loaded_model, path, x)
     if not loaded["module"]:
