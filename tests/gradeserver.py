@@ -1,0 +1,126 @@
+"""Grading runs for the repo's own tests, forked from a server that imported pytest, numpy and torch
+once: a run of `pytest katas/<slug> --impl=...` then costs its tests, not a fresh interpreter and a
+3 s torch import each time (the suite grades ~300 planted files).
+
+Each run is a fresh child of the server: `pytest.main(args)` with the environment and output of its
+own, exactly as `python -m pytest args` would do in a subprocess (same root, same plugins, plain
+output to a file). The server itself never runs a test, so every child starts from the same state.
+Set KATATEST_SUBPROCESS=1 to run each grading in a plain subprocess instead.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def serve() -> None:
+    """The server's loop: one JSON request a line on stdin, one JSON reply a line on stdout."""
+    import numpy  # noqa: F401 - imported once, inherited by every run
+    import pytest
+
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        pass
+    import sensei.plugin  # noqa: F401
+
+    replies = os.fdopen(os.dup(1), "w")
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # nothing but replies on the reply pipe
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            _child(pytest, request)
+        deadline = time.monotonic() + request["timeout"]
+        code = None
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                code = os.waitstatus_to_exitcode(status)
+                break
+            time.sleep(0.005)
+        if code is None:
+            os.killpg(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            code = "timeout"
+        replies.write(json.dumps({"code": code}) + "\n")
+        replies.flush()
+
+
+def _child(pytest, request: dict) -> None:
+    code = 70
+    try:
+        os.setpgid(0, 0)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        sys.stdout = open(1, "w", closefd=False)
+        sys.stderr = open(2, "w", closefd=False)
+        sys.stdin = open(os.devnull)
+        sys.argv = ["pytest", *request["args"]]
+        code = int(pytest.main(request["args"]))
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # noqa: BLE001
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001
+                pass
+        os._exit(code)
+
+
+class Server:
+    def __init__(self):
+        command = [sys.executable, "-c",
+                   f"import sys; sys.path.insert(0, {str(ROOT / 'tests')!r}); sys.path.insert(0, {str(ROOT)!r}); "
+                   "import gradeserver; gradeserver.serve()"]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
+        self.proc = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True, env=env)
+
+    def run(self, args: list[str], env: dict, output: Path, timeout: float) -> int | str:
+        request = {"args": args, "env": env, "cwd": str(ROOT), "output": str(output), "timeout": timeout}
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the grading server ended")
+        return json.loads(line)["code"]
+
+
+_server: Server | None = None
+
+
+def run(args: list[str], env: dict, timeout: float) -> tuple[int, str]:
+    """(exit code, output) of `python -m pytest *args` at the repository root, in a forked child."""
+    global _server
+    import tempfile
+
+    if os.environ.get("KATATEST_SUBPROCESS") or not hasattr(os, "fork"):
+        proc = subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT, capture_output=True,
+                              text=True, env=env, timeout=timeout)
+        return proc.returncode, proc.stdout + proc.stderr
+    if _server is None or _server.proc.poll() is not None:
+        _server = Server()
+    with tempfile.TemporaryDirectory() as tmp:
+        output = Path(tmp) / "output.txt"
+        code = _server.run(args, env, output, timeout)
+        text = output.read_text(errors="replace") if output.exists() else ""
+    if code == "timeout":
+        raise subprocess.TimeoutExpired(["pytest", *args], timeout, output=text)
+    return code, text
