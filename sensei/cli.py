@@ -48,7 +48,21 @@ class App:
         return relative(path, self.root)
 
     def out(self, text: str = "") -> None:
-        print(text)
+        self.write(text + "\n")
+
+    def write(self, text: str) -> None:
+        """Standard output; once the reader has gone (`kata test nms | head -1`), the rest is
+        dropped quietly and the command still finishes its work (the progress is recorded first)."""
+        try:
+            sys.stdout.write(text)
+        except BrokenPipeError:
+            _drop_stdout()
+
+    def flush(self) -> None:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _drop_stdout()
 
     def warn(self, text: str) -> None:
         print(f"kata: {text}", file=sys.stderr)
@@ -67,6 +81,17 @@ class App:
         except StoreError as exc:
             self.warn(f"{what}: {exc}")
             return None
+
+
+def _drop_stdout() -> None:
+    """The reader of standard output has gone: further output (and the flush at exit) goes to
+    /dev/null instead of raising BrokenPipeError again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 # -- list, next, progress ---------------------------------------------------------------------
@@ -183,7 +208,7 @@ def show_statement(app: App, kata: Kata, show_hidden: bool) -> None:
     except OSError:
         raise CliError(f"{app.rel(kata.statement)} is missing: this kata has no statement yet") from None
     note = f"; `kata show {kata.slug} --all` shows it, `kata hint {kata.slug}` gives one hint at a time"
-    sys.stdout.write(render_markdown(text, app.style, hidden_note=note, show_hidden=show_hidden))
+    app.write(render_markdown(text, app.style, hidden_note=note, show_hidden=show_hidden))
     s = app.style
     app.out()
     app.out(f"Your file: {s(app.rel(kata.stub), 'bold')}   grade it: {s(f'kata test {kata.slug}', 'cyan')}"
@@ -245,15 +270,18 @@ def cmd_solution(app: App) -> int:
             return 1
     app.store.record_reveal(kata.slug, before_passing=not passed)
     app.out(s(f"# {app.rel(kata.reference)}", "dim"))
-    sys.stdout.write(kata.reference.read_text(encoding="utf-8"))
+    app.write(kata.reference.read_text(encoding="utf-8"))
     return 0
 
 
 # -- test, watch ---------------------------------------------------------------------------
 def _record_result(app: App, kata: Kata, result) -> None:
+    """Records a graded run, before anything about it is printed (a closed pipe cannot lose it)."""
     from .cli_grade import file_hash
     if app.args.impl not in (None, "yours"):
         return  # grading the reference or another file is not the learner's progress
+    if not result.ran:
+        return  # no check ran to the end (collection error, interrupted run): no verdict to record
     app.try_store(lambda: app.store.record_test(kata.slug, result.status, result.passed, result.total,
                                                 file_hash(kata.stub)))
 
@@ -268,12 +296,15 @@ def print_summary(app: App, kata: Kata, result, detailed: bool) -> None:
         app.out(head + "; ".join(result.blocked))
     else:
         counts = f"{result.passed} of {result.total} checks passed" if result.total else "no check ran"
+        if result.not_started and result.total:
+            counts += f" ({len(result.failures)} failing, {result.not_started} not started)"
         app.out(head + counts)
         if not detailed:
-            first = (result.error or (result.blocked[0] if result.blocked else "")
-                     or (result.failures[0].splitlines()[0] if result.failures else ""))
-            if first:
-                app.out("      " + first.splitlines()[0])
+            # One line each: the error, else the first failure and what is not started yet.
+            lines = [result.error] if result.error else [*result.failures[:1], *result.blocked]
+            for line in lines:
+                if line.strip():
+                    app.out("      " + line.strip().splitlines()[0])
     if not detailed:
         return
     if result.status == "failing":
@@ -303,9 +334,9 @@ def run_tests(app: App, katas: list[Kata], detailed: bool) -> int:
     from .cli_grade import grade
     results = grade(app.root, katas, impl=app.args.impl, timeout=app.args.timeout)
     for kata in katas:
-        result = results[kata.slug]
-        print_summary(app, kata, result, detailed)
-        _record_result(app, kata, result)
+        _record_result(app, kata, results[kata.slug])
+    for kata in katas:
+        print_summary(app, kata, results[kata.slug], detailed)
     if not detailed:
         passed = sum(1 for r in results.values() if r.status == "passed")
         app.out()
@@ -355,14 +386,14 @@ def cmd_watch(app: App) -> int:
         except CliError as exc:
             app.warn(str(exc))
         app.out(s(f"Watching {what}: save to re-grade, Ctrl-C to stop.", "dim"))
-        sys.stdout.flush()
+        app.flush()
 
     try:
         if len(katas) == 1:
             grade_one(katas[0])
         else:
             app.out(s(f"Watching {what}: save one to grade it, Ctrl-C to stop.", "dim"))
-            sys.stdout.flush()
+            app.flush()
         while True:
             time.sleep(interval)
             for path, kata in files.items():
@@ -394,7 +425,7 @@ def cmd_bench(app: App) -> int:
     kata = app.kata(app.args.slug)
     s = app.style
     app.out(f"Timing {kata.slug}: yours and the reference on the same inputs (pytest-benchmark)...")
-    sys.stdout.flush()
+    app.flush()
     result = bench(app.root, kata, impl=app.args.impl, quick=app.args.quick)
     for line in result.blocked:
         app.out(s(line, "yellow"))
@@ -431,7 +462,7 @@ def cmd_bench(app: App) -> int:
         try:
             if (app.root / "scripts" / "libbench" / f"{kata.slug}.py").is_file():
                 app.out("Timing the library op against the reference (scripts/libbench)...")
-                sys.stdout.flush()
+                app.flush()
             shown, lib_rows = library_bench(app.root, kata, quick=app.args.quick)
         except CliError as exc:
             app.warn(str(exc))
@@ -585,18 +616,18 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"kata: {exc}", file=sys.stderr)
         return exc.code
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # `kata list | head`
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM while pytest ran (it is ended too)
+        return 128 + getattr(exc, "signum", signal.SIGINT)
+    except BrokenPipeError:  # output the App did not write (`kata list | head`)
+        _drop_stdout()
         return 0
     finally:
         if app is not None:
             app.store.close()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _drop_stdout()
 
 
 if __name__ == "__main__":
