@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -498,50 +497,83 @@ def cmd_bench(app: App) -> int:
 
 
 # -- reset -------------------------------------------------------------------------------------
+def _write_temp(folder: Path, content: bytes) -> Path:
+    """`content` in a new hidden file of `folder` (written and synced), to be renamed into place:
+    a write that fails (disk full) leaves no file behind, let alone one that looks finished."""
+    tmp = folder / f".kata-partial-{os.getpid()}-{time.time_ns()}.tmp"
+    try:
+        with open(tmp, "xb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        _remove(tmp)
+        raise
+    return tmp
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _back_up(folder: Path, content: bytes) -> Path:
+    """Writes `content` to folder/<time>.py (<time>-1.py, ... when taken: an earlier backup is
+    never overwritten) through a temporary file; returns the backup's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = _write_temp(folder, content)
+    try:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        n = 0
+        while True:
+            backup = folder / (f"{stamp}.py" if n == 0 else f"{stamp}-{n}.py")
+            n += 1
+            try:
+                os.link(tmp, backup)  # unlike a rename, fails when the name is taken
+                return backup
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links on this filesystem: rename to a free name
+                if not backup.exists():
+                    os.replace(tmp, backup)
+                    return backup
+    finally:
+        _remove(tmp)
+
+
 def cmd_reset(app: App) -> int:
+    """Restores the stub as shipped (sensei/stubs/SLUG.py), whatever the learner committed, after
+    backing up the learner's file."""
     kata = app.kata(app.args.slug)
     s = app.style
-    stub_path = f"katas/{kata.slug}/{kata.slug}.py"
     try:
-        # "./": relative to the repository root even when git's top level is above it.
-        done = subprocess.run(["git", "show", f"HEAD:./{stub_path}"], cwd=app.root, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
-    except OSError:
-        raise CliError("cannot restore the stub: git is not available (the stub is taken from git). "
-                       "Nothing was changed.") from None
-    if done.returncode != 0:
-        why = done.stderr.decode(errors="replace").strip().splitlines()
-        raise CliError(f"cannot restore the stub: git has no {stub_path} at HEAD "
-                       f"({why[-1] if why else 'git failed'}). Nothing was changed.")
-    stub = done.stdout
-    current = kata.stub.read_bytes() if kata.stub.exists() else None
+        stub = kata.shipped.read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot restore the stub: its shipped copy {app.rel(kata.shipped)} cannot be read "
+                       f"({exc.strerror or exc}; `git checkout -- {app.rel(kata.shipped)}` brings it back). "
+                       f"Nothing was changed.") from None
+    try:
+        current = kata.stub.read_bytes() if kata.stub.exists() else None
+    except OSError as exc:
+        raise CliError(f"cannot read {app.rel(kata.stub)} ({exc.strerror or exc}). Nothing was changed.") from None
     if current == stub:
         app.out(f"{app.rel(kata.stub)} is already the untouched stub: nothing to do.")
         return 0
     backup = None
     if current is not None:
-        folder = app.root / ".kata" / "backups" / kata.slug
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            n = 0
-            while True:
-                backup = folder / (f"{stamp}.py" if n == 0 else f"{stamp}-{n}.py")
-                try:
-                    with open(backup, "xb") as fh:  # never overwrites an earlier backup
-                        fh.write(current)
-                        fh.flush()
-                        os.fsync(fh.fileno())
-                    break
-                except FileExistsError:
-                    n += 1
+            backup = _back_up(app.root / ".kata" / "backups" / kata.slug, current)
         except OSError as exc:
             raise CliError(f"could not back up {app.rel(kata.stub)} ({exc.strerror or exc}); "
                            f"nothing was changed") from None
-    tmp = kata.stub.with_name(f".{kata.stub.name}.kata-reset")
     try:
-        tmp.write_bytes(stub)
-        os.replace(tmp, kata.stub)
+        tmp = _write_temp(kata.folder, stub)
+        try:
+            os.replace(tmp, kata.stub)
+        finally:
+            _remove(tmp)
     except OSError as exc:
         raise CliError(f"could not write {app.rel(kata.stub)} ({exc.strerror or exc}); "
                        + (f"your file is safe in {app.rel(backup)}" if backup else "nothing was changed")) from None
@@ -549,7 +581,7 @@ def cmd_reset(app: App) -> int:
     app.try_store(lambda: app.store.record_reset(kata.slug, shown))
     if backup:
         app.out(f"Your file was backed up to {s(shown, 'bold')}")
-        app.out(f"{app.rel(kata.stub)} is the stub again. To get your version back: "
+        app.out(f"{app.rel(kata.stub)} is the stub as shipped again. To get your version back: "
                 f"cp {shown} {app.rel(kata.stub)}")
     else:
         app.out(f"{app.rel(kata.stub)} was missing; it is the stub again.")
