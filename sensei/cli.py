@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -48,7 +47,21 @@ class App:
         return relative(path, self.root)
 
     def out(self, text: str = "") -> None:
-        print(text)
+        self.write(text + "\n")
+
+    def write(self, text: str) -> None:
+        """Standard output; once the reader has gone (`kata test nms | head -1`), the rest is
+        dropped quietly and the command still finishes its work (the progress is recorded first)."""
+        try:
+            sys.stdout.write(text)
+        except BrokenPipeError:
+            _drop_stdout()
+
+    def flush(self) -> None:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _drop_stdout()
 
     def warn(self, text: str) -> None:
         print(f"kata: {text}", file=sys.stderr)
@@ -67,6 +80,17 @@ class App:
         except StoreError as exc:
             self.warn(f"{what}: {exc}")
             return None
+
+
+def _drop_stdout() -> None:
+    """The reader of standard output has gone: further output (and the flush at exit) goes to
+    /dev/null instead of raising BrokenPipeError again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 # -- list, next, progress ---------------------------------------------------------------------
@@ -183,7 +207,7 @@ def show_statement(app: App, kata: Kata, show_hidden: bool) -> None:
     except OSError:
         raise CliError(f"{app.rel(kata.statement)} is missing: this kata has no statement yet") from None
     note = f"; `kata show {kata.slug} --all` shows it, `kata hint {kata.slug}` gives one hint at a time"
-    sys.stdout.write(render_markdown(text, app.style, hidden_note=note, show_hidden=show_hidden))
+    app.write(render_markdown(text, app.style, hidden_note=note, show_hidden=show_hidden))
     s = app.style
     app.out()
     app.out(f"Your file: {s(app.rel(kata.stub), 'bold')}   grade it: {s(f'kata test {kata.slug}', 'cyan')}"
@@ -245,15 +269,18 @@ def cmd_solution(app: App) -> int:
             return 1
     app.store.record_reveal(kata.slug, before_passing=not passed)
     app.out(s(f"# {app.rel(kata.reference)}", "dim"))
-    sys.stdout.write(kata.reference.read_text(encoding="utf-8"))
+    app.write(kata.reference.read_text(encoding="utf-8"))
     return 0
 
 
 # -- test, watch ---------------------------------------------------------------------------
 def _record_result(app: App, kata: Kata, result) -> None:
+    """Records a graded run, before anything about it is printed (a closed pipe cannot lose it)."""
     from .cli_grade import file_hash
     if app.args.impl not in (None, "yours"):
         return  # grading the reference or another file is not the learner's progress
+    if not result.ran:
+        return  # no check ran to the end (collection error, interrupted run): no verdict to record
     app.try_store(lambda: app.store.record_test(kata.slug, result.status, result.passed, result.total,
                                                 file_hash(kata.stub)))
 
@@ -268,12 +295,15 @@ def print_summary(app: App, kata: Kata, result, detailed: bool) -> None:
         app.out(head + "; ".join(result.blocked))
     else:
         counts = f"{result.passed} of {result.total} checks passed" if result.total else "no check ran"
+        if result.not_started and result.total:
+            counts += f" ({len(result.failures)} failing, {result.not_started} not started)"
         app.out(head + counts)
         if not detailed:
-            first = (result.error or (result.blocked[0] if result.blocked else "")
-                     or (result.failures[0].splitlines()[0] if result.failures else ""))
-            if first:
-                app.out("      " + first.splitlines()[0])
+            # One line each: the error, else the first failure and what is not started yet.
+            lines = [result.error] if result.error else [*result.failures[:1], *result.blocked]
+            for line in lines:
+                if line.strip():
+                    app.out("      " + line.strip().splitlines()[0])
     if not detailed:
         return
     if result.status == "failing":
@@ -303,9 +333,9 @@ def run_tests(app: App, katas: list[Kata], detailed: bool) -> int:
     from .cli_grade import grade
     results = grade(app.root, katas, impl=app.args.impl, timeout=app.args.timeout)
     for kata in katas:
-        result = results[kata.slug]
-        print_summary(app, kata, result, detailed)
-        _record_result(app, kata, result)
+        _record_result(app, kata, results[kata.slug])
+    for kata in katas:
+        print_summary(app, kata, results[kata.slug], detailed)
     if not detailed:
         passed = sum(1 for r in results.values() if r.status == "passed")
         app.out()
@@ -355,14 +385,14 @@ def cmd_watch(app: App) -> int:
         except CliError as exc:
             app.warn(str(exc))
         app.out(s(f"Watching {what}: save to re-grade, Ctrl-C to stop.", "dim"))
-        sys.stdout.flush()
+        app.flush()
 
     try:
         if len(katas) == 1:
             grade_one(katas[0])
         else:
             app.out(s(f"Watching {what}: save one to grade it, Ctrl-C to stop.", "dim"))
-            sys.stdout.flush()
+            app.flush()
         while True:
             time.sleep(interval)
             for path, kata in files.items():
@@ -394,7 +424,7 @@ def cmd_bench(app: App) -> int:
     kata = app.kata(app.args.slug)
     s = app.style
     app.out(f"Timing {kata.slug}: yours and the reference on the same inputs (pytest-benchmark)...")
-    sys.stdout.flush()
+    app.flush()
     result = bench(app.root, kata, impl=app.args.impl, quick=app.args.quick)
     for line in result.blocked:
         app.out(s(line, "yellow"))
@@ -431,7 +461,7 @@ def cmd_bench(app: App) -> int:
         try:
             if (app.root / "scripts" / "libbench" / f"{kata.slug}.py").is_file():
                 app.out("Timing the library op against the reference (scripts/libbench)...")
-                sys.stdout.flush()
+                app.flush()
             shown, lib_rows = library_bench(app.root, kata, quick=app.args.quick)
         except CliError as exc:
             app.warn(str(exc))
@@ -467,50 +497,83 @@ def cmd_bench(app: App) -> int:
 
 
 # -- reset -------------------------------------------------------------------------------------
+def _write_temp(folder: Path, content: bytes) -> Path:
+    """`content` in a new hidden file of `folder` (written and synced), to be renamed into place:
+    a write that fails (disk full) leaves no file behind, let alone one that looks finished."""
+    tmp = folder / f".kata-partial-{os.getpid()}-{time.time_ns()}.tmp"
+    try:
+        with open(tmp, "xb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        _remove(tmp)
+        raise
+    return tmp
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def _back_up(folder: Path, content: bytes) -> Path:
+    """Writes `content` to folder/<time>.py (<time>-1.py, ... when taken: an earlier backup is
+    never overwritten) through a temporary file; returns the backup's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = _write_temp(folder, content)
+    try:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        n = 0
+        while True:
+            backup = folder / (f"{stamp}.py" if n == 0 else f"{stamp}-{n}.py")
+            n += 1
+            try:
+                os.link(tmp, backup)  # unlike a rename, fails when the name is taken
+                return backup
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links on this filesystem: rename to a free name
+                if not backup.exists():
+                    os.replace(tmp, backup)
+                    return backup
+    finally:
+        _remove(tmp)
+
+
 def cmd_reset(app: App) -> int:
+    """Restores the stub as shipped (sensei/stubs/SLUG.py), whatever the learner committed, after
+    backing up the learner's file."""
     kata = app.kata(app.args.slug)
     s = app.style
-    stub_path = f"katas/{kata.slug}/{kata.slug}.py"
     try:
-        # "./": relative to the repository root even when git's top level is above it.
-        done = subprocess.run(["git", "show", f"HEAD:./{stub_path}"], cwd=app.root, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
-    except OSError:
-        raise CliError("cannot restore the stub: git is not available (the stub is taken from git). "
-                       "Nothing was changed.") from None
-    if done.returncode != 0:
-        why = done.stderr.decode(errors="replace").strip().splitlines()
-        raise CliError(f"cannot restore the stub: git has no {stub_path} at HEAD "
-                       f"({why[-1] if why else 'git failed'}). Nothing was changed.")
-    stub = done.stdout
-    current = kata.stub.read_bytes() if kata.stub.exists() else None
+        stub = kata.shipped.read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot restore the stub: its shipped copy {app.rel(kata.shipped)} cannot be read "
+                       f"({exc.strerror or exc}; `git checkout -- {app.rel(kata.shipped)}` brings it back). "
+                       f"Nothing was changed.") from None
+    try:
+        current = kata.stub.read_bytes() if kata.stub.exists() else None
+    except OSError as exc:
+        raise CliError(f"cannot read {app.rel(kata.stub)} ({exc.strerror or exc}). Nothing was changed.") from None
     if current == stub:
         app.out(f"{app.rel(kata.stub)} is already the untouched stub: nothing to do.")
         return 0
     backup = None
     if current is not None:
-        folder = app.root / ".kata" / "backups" / kata.slug
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            n = 0
-            while True:
-                backup = folder / (f"{stamp}.py" if n == 0 else f"{stamp}-{n}.py")
-                try:
-                    with open(backup, "xb") as fh:  # never overwrites an earlier backup
-                        fh.write(current)
-                        fh.flush()
-                        os.fsync(fh.fileno())
-                    break
-                except FileExistsError:
-                    n += 1
+            backup = _back_up(app.root / ".kata" / "backups" / kata.slug, current)
         except OSError as exc:
             raise CliError(f"could not back up {app.rel(kata.stub)} ({exc.strerror or exc}); "
                            f"nothing was changed") from None
-    tmp = kata.stub.with_name(f".{kata.stub.name}.kata-reset")
     try:
-        tmp.write_bytes(stub)
-        os.replace(tmp, kata.stub)
+        tmp = _write_temp(kata.folder, stub)
+        try:
+            os.replace(tmp, kata.stub)
+        finally:
+            _remove(tmp)
     except OSError as exc:
         raise CliError(f"could not write {app.rel(kata.stub)} ({exc.strerror or exc}); "
                        + (f"your file is safe in {app.rel(backup)}" if backup else "nothing was changed")) from None
@@ -518,7 +581,7 @@ def cmd_reset(app: App) -> int:
     app.try_store(lambda: app.store.record_reset(kata.slug, shown))
     if backup:
         app.out(f"Your file was backed up to {s(shown, 'bold')}")
-        app.out(f"{app.rel(kata.stub)} is the stub again. To get your version back: "
+        app.out(f"{app.rel(kata.stub)} is the stub as shipped again. To get your version back: "
                 f"cp {shown} {app.rel(kata.stub)}")
     else:
         app.out(f"{app.rel(kata.stub)} was missing; it is the stub again.")
@@ -585,18 +648,18 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"kata: {exc}", file=sys.stderr)
         return exc.code
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # `kata list | head`
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM while pytest ran (it is ended too)
+        return 128 + getattr(exc, "signum", signal.SIGINT)
+    except BrokenPipeError:  # output the App did not write (`kata list | head`)
+        _drop_stdout()
         return 0
     finally:
         if app is not None:
             app.store.close()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _drop_stdout()
 
 
 if __name__ == "__main__":

@@ -99,6 +99,11 @@ class Kata:
         return self.folder / f"{self.slug}.py"
 
     @property
+    def shipped(self) -> Path:
+        """The stub as shipped (sensei/stubs/<slug>.py): what `kata reset` restores."""
+        return self.folder.parent.parent / "sensei" / "stubs" / f"{self.slug}.py"
+
+    @property
     def statement(self) -> Path:
         return self.folder / "README.md"
 

@@ -7,9 +7,12 @@ import json
 import math
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,16 +29,25 @@ class Result:
     skipped: int = 0
     failures: list = field(default_factory=list)  # messages, in run order
     blocked: list = field(default_factory=list)  # one-line messages (not started, does not import)
-    error: str = ""  # the tests could not be collected / pytest could not run
+    not_started: int = 0  # checks that met an unstarted function
+    error: str = ""  # the tests could not be collected / pytest could not run or was interrupted
+    interrupted: bool = False  # pytest did not finish the run
 
     @property
     def status(self) -> str:
-        if self.total and self.passed == self.total and not self.error:
+        if self.error or self.failures:
+            return "failing"  # a failure is never hidden behind an unstarted function
+        if self.total and self.passed == self.total:
             return "passed"
-        only_not_started = self.blocked and all(b.startswith("not started") for b in self.blocked)
-        if self.passed == 0 and only_not_started and not self.error:
+        if self.total and self.not_started == self.total:
             return "not started"
         return "failing"
+
+    @property
+    def ran(self) -> bool:
+        """Whether the kata's checks ran to the end: only such a result is the learner's progress
+        (no outcome at all, a collection error, an interrupted run: nothing to record)."""
+        return self.total > 0 and not self.interrupted
 
 
 def file_hash(path: Path) -> str | None:
@@ -56,6 +68,85 @@ def _impl_args(impl: str | None, root: Path) -> list[str]:
     return [f"--impl={impl}"]
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived while pytest ran; its process group has been ended. The command
+    exits with status 128 + signum."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+GRACE_S = 1.0  # after SIGTERM, how long the process group has before SIGKILL
+
+
+def _end_group(proc: subprocess.Popen) -> None:
+    """Ends `proc` and everything in its process group (its own session): SIGTERM, a moment's
+    grace, then SIGKILL for whatever is left. The leader is reaped only at the end, so the group
+    id cannot be reused by another process meanwhile."""
+    if os.name != "posix":
+        proc.kill()
+        proc.wait()
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    deadline = time.monotonic() + GRACE_S
+    while time.monotonic() < deadline and not _exited(proc):
+        time.sleep(0.02)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # the leader, if it ignored SIGTERM, and any straggler
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def _exited(proc: subprocess.Popen) -> bool:
+    if hasattr(os, "waitid"):  # WNOWAIT: leaves it unreaped, holding the group id
+        try:
+            return os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        except ChildProcessError:
+            return True
+    return proc.poll() is not None
+
+
+def _run_in_own_group(command: list[str], cwd: Path, env: dict) -> tuple[int, str]:
+    """Runs `command` in a new session (its own process group) and returns (exit code, output).
+    SIGINT or SIGTERM meanwhile ends the whole group (pytest and anything it started) and raises
+    Interrupted: a stopped `kata test` leaves no pytest running."""
+    state = {"proc": None, "signum": None, "ending": False}
+
+    def on_signal(signum, frame):
+        state["signum"] = state["signum"] or signum
+        if state["proc"] is not None and not state["ending"]:
+            raise Interrupted(signum)
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        state["proc"] = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, text=True, errors="replace",
+                                         start_new_session=True)
+        if state["signum"] is not None:  # arrived while pytest was being started
+            raise Interrupted(state["signum"])
+        output, _ = state["proc"].communicate()
+        return state["proc"].returncode, output
+    finally:
+        state["ending"] = True  # a second signal must not cut the clean-up short
+        try:
+            proc = state["proc"]
+            if proc is not None:
+                if proc.returncode is None:
+                    _end_group(proc)
+                if proc.stdout is not None:
+                    proc.stdout.close()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
 def _run(root: Path, args: list[str]) -> tuple[int, str, dict | None]:
     handle, report = tempfile.mkstemp(prefix="kata-report-", suffix=".json")
     os.close(handle)
@@ -65,10 +156,15 @@ def _run(root: Path, args: list[str]) -> tuple[int, str, dict | None]:
     env["PYTHONDONTWRITEBYTECODE"] = env.get("PYTHONDONTWRITEBYTECODE", "1")
     command = [sys.executable, *PYTEST_BASE, *args, f"--kata-report={report}"]
     try:
-        done = subprocess.run(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, errors="replace")
+        code, output = _run_in_own_group(command, root, env)
     except OSError as exc:
         raise CliError(f"could not run pytest ({exc})") from None
+    except BaseException:
+        try:
+            os.unlink(report)
+        except OSError:
+            pass
+        raise
     data = None
     try:
         with open(report, encoding="utf-8") as fh:
@@ -80,7 +176,7 @@ def _run(root: Path, args: list[str]) -> tuple[int, str, dict | None]:
             os.unlink(report)
         except OSError:
             pass
-    return done.returncode, done.stdout, data
+    return code, output, data
 
 
 def _pytest_failed(code: int, output: str) -> CliError:
@@ -109,6 +205,8 @@ def _results_by_kata(data: dict, slugs: list[str]) -> dict[str, Result]:
             result.passed += 1
         elif outcome in ("failed", "error"):
             result.failures.append(message)
+        elif outcome == "not started":
+            result.not_started += 1
     for entry in data.get("blocked", []):
         line = entry.get("message", "")
         owner = _owner(entry, outcomes, results)
@@ -173,7 +271,11 @@ def grade(root: Path, katas: list[Kata], impl: str | None = None, timeout: float
         if len(lines) > 1:
             results[slug].error += "\n" + "\n".join("  " + line for line in lines[:-1])
     for result in results.values():
-        if not result.total and not result.error and not result.blocked:
+        if code not in (0, 1, 5):  # 2: interrupted, 3: internal error, < 0: killed by a signal
+            result.interrupted = True
+            result.error = (f"pytest stopped before the end of the run (exit code {code}): "
+                            f"not recorded; `pytest katas/{result.slug}` shows why")
+        elif not result.total and not result.error and not result.blocked:
             result.error = f"no graded tests ran for {result.slug} (pytest katas/{result.slug} says why)"
     return results
 

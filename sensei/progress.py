@@ -9,6 +9,7 @@ moves it aside).
 """
 from __future__ import annotations
 
+import shlex
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -297,13 +298,14 @@ def move_aside(root: Path) -> Path | None:
     while target.exists() or any(Path(f"{target}{s}").exists() for s in SIDE_FILES):
         target = path.with_name(f"{STORE_NAME}.bad-{stamp}-{n}")
         n += 1
-    try:
-        path.rename(target)
-        for suffix in SIDE_FILES:
-            side = Path(f"{path}{suffix}")
-            if side.exists():
-                side.rename(f"{target}{suffix}")
-    except OSError as exc:
-        raise CliError(f"could not move {STORE_DIR}/{STORE_NAME} aside ({exc.strerror or exc}); "
-                       f"move or rename it yourself") from None
+    moves = [(path, target)] + [(Path(f"{path}{suffix}"), Path(f"{target}{suffix}")) for suffix in SIDE_FILES
+                                 if Path(f"{path}{suffix}").exists()]
+    for i, (source, destination) in enumerate(moves):
+        try:
+            source.rename(destination)
+        except OSError as exc:
+            # One line with what to do: the same moves, by hand (absolute paths: any folder will do).
+            by_hand = " && ".join(f"mv {shlex.quote(str(a))} {shlex.quote(str(b))}" for a, b in moves[i:])
+            raise CliError(f"cannot move {STORE_DIR}/{source.name} aside ({exc.strerror or exc}): move or delete "
+                           f"it by hand (check the permissions of {STORE_DIR}/): {by_hand}") from None
     return target

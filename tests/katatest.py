@@ -16,6 +16,9 @@ import gradeserver
 ROOT = Path(__file__).resolve().parent.parent
 KATAS = sorted(p.name for p in (ROOT / "katas").iterdir() if (p / f"test_{p.name}.py").is_file())
 PLANTED = ROOT / "tests" / "planted"
+# The stubs as shipped: the repo's tests grade these (--impl=sensei/stubs), never the learner's
+# working files in katas/, so solving a kata never turns them red.
+STUBS = ROOT / "sensei" / "stubs"
 
 
 @dataclass
@@ -35,6 +38,9 @@ class Run:
 
 
 def run_pytest(*args: str, env: dict | None = None, timeout: float = 600) -> Run:
+    """pytest in a subprocess at the root; without --impl it grades the stubs as shipped."""
+    if not any(arg.startswith("--impl") for arg in args):
+        args = (*args, "--impl=sensei/stubs")
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
@@ -48,8 +54,9 @@ def run_pytest(*args: str, env: dict | None = None, timeout: float = 600) -> Run
 
 
 @cache
-def grade(slug: str, impl: str = "yours", *extra: str) -> Run:
-    """`pytest katas/<slug> --impl=<impl>`, once per arguments in a session."""
+def grade(slug: str, impl: str, *extra: str) -> Run:
+    """`pytest katas/<slug> --impl=<impl>`, once per arguments in a session. `impl` is named on
+    purpose: "yours" would grade the learner's working file (use "sensei/stubs" for the stub)."""
     return run_pytest(f"katas/{slug}", f"--impl={impl}", *extra)
 
 

@@ -1,5 +1,6 @@
 """The `kata` command, end to end: every command runs in a subprocess on a scratch copy of the
-repository (a few small katas, committed to a fresh git repository so that `kata reset` works)."""
+repository (a few small katas with their stubs as shipped, committed to a fresh git repository).
+The copy never takes the learner's files from katas/: solving a kata here changes no result."""
 from __future__ import annotations
 
 import os
@@ -37,10 +38,15 @@ def template(tmp_path_factory) -> Path:
     root.mkdir()
     (root / "katas").mkdir()
     (root / "solutions").mkdir()
+    # The package too (a regular package in the scratch root, imported first): sensei/stubs/ is
+    # where `kata reset` takes the stub as shipped.
+    shutil.copytree(REPO / "sensei", root / "sensei", ignore=shutil.ignore_patterns("__pycache__"))
     for slug in SMALL:
         if (REPO / "katas" / slug / "kata.toml").is_file() and (REPO / "solutions" / f"{slug}.py").is_file():
             shutil.copytree(REPO / "katas" / slug, root / "katas" / slug,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+                            ignore=shutil.ignore_patterns("__pycache__", f"{slug}.py"))
+            # The stub as shipped, never the learner's working file (which may be solved).
+            shutil.copy2(REPO / "sensei" / "stubs" / f"{slug}.py", root / "katas" / slug / f"{slug}.py")
             shutil.copy2(REPO / "solutions" / f"{slug}.py", root / "solutions")
     for name in ("conftest.py", "pyproject.toml", ".gitignore"):
         shutil.copy2(REPO / name, root / name)
@@ -211,6 +217,136 @@ def test_test_all_and_impl(repo):
     assert "not started" in row
 
 
+NMS_HALF_DONE = """
+import numpy as np
+
+
+def nms(boxes, scores, iou_threshold):
+    \"\"\"Started, and wrong everywhere: float indices.\"\"\"
+    return np.argsort(-np.asarray(scores), kind="stable").astype(np.float64)
+
+
+def batched_nms(boxes, scores, labels, iou_threshold):
+    \"\"\"Not started yet.\"\"\"
+    raise NotImplementedError
+"""
+
+
+def nms_row(root: Path) -> str:
+    return [line for line in kata(root, "list").stdout.splitlines() if " nms " in line][0]
+
+
+def test_failures_are_not_hidden_by_an_unstarted_function(repo):
+    (repo / "katas" / "nms" / "nms.py").write_text(NMS_HALF_DONE)
+    done = kata(repo, "test", "nms")
+    assert done.returncode == 1
+    head = done.stdout.splitlines()[0]
+    assert head.startswith("FAIL") and "0 of " in head and " failing, " in head and " not started)" in head, head
+    assert "not started: implement batched_nms() in katas/nms/nms.py" in done.stdout
+    assert "First failure:" in done.stdout and "nms() failed on case" in done.stdout
+    assert "failing 0/" in nms_row(repo)  # recorded as failing, not as not started
+    # `kata test` (every kata, one line each) shows both too.
+    lines = kata(repo, "test").stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if " nms: " in line)
+    assert lines[at].startswith("FAIL")
+    assert "nms() failed on case" in lines[at + 1]
+    assert lines[at + 2].strip() == "not started: implement batched_nms() in katas/nms/nms.py"
+
+
+def test_the_result_is_recorded_before_the_reader_goes_away(repo):
+    solve(repo, "nms")
+    # `kata test nms | head -1` without the race: the reader is gone before anything is printed.
+    process = subprocess.Popen([sys.executable, "-m", "sensei.cli", "test", "nms"], cwd=repo, env=_env(),
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0, err  # the verdict's status, not a broken pipe's
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+    assert "passed" in nms_row(repo)
+    # Through a shell pipe, as typed.
+    if shutil.which("head"):
+        nms_wrong(repo)
+        command = f"'{sys.executable}' -m sensei.cli test nms | head -1"
+        done = subprocess.run(["sh", "-c", command], cwd=repo, env=_env(), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+        assert done.stdout.startswith("FAIL  nms: ") and len(done.stdout.splitlines()) == 1, done.stdout
+        assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+        assert "failing" in nms_row(repo)
+
+
+def test_a_run_that_graded_nothing_is_not_recorded(repo):
+    solve(repo, "nms")
+    assert kata(repo, "test", "nms").returncode == 0
+    (repo / "katas" / "nms" / "test_nms.py").write_text("def test_broken(:\n    pass\n")
+    done = kata(repo, "test", "nms")
+    assert done.returncode == 1 and "could not be collected" in done.stdout, done.stdout
+    from sensei.progress import Store
+    store = Store(repo)
+    tests = [e for e in store.events("nms") if e[2] == "test"]
+    store.close()
+    assert len(tests) == 1  # only the first run, the passing one
+    assert "passed" in nms_row(repo)
+
+
+SLEEPER = """
+import time
+from pathlib import Path
+
+
+def nms(boxes, scores, iou_threshold):
+    Path(__file__).with_name("started").write_text("")
+    time.sleep(10 ** 6)
+
+
+def batched_nms(boxes, scores, labels, iou_threshold):
+    time.sleep(10 ** 6)
+"""
+
+
+def processes_in(folder: Path) -> dict[int, str]:
+    """pid -> command line of the processes whose working directory is `folder` (Linux /proc)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if Path(os.readlink(entry / "cwd")) == folder:
+                found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_stopping_kata_test_stops_its_pytest(repo, sig):
+    (repo / "katas" / "nms" / "nms.py").write_text(SLEEPER)
+    started = repo / "katas" / "nms" / "started"
+    process = subprocess.Popen([sys.executable, "-m", "sensei.cli", "test", "nms", "--timeout", "600"],
+                               cwd=repo, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not started.exists():
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+            time.sleep(0.05)
+        running = {pid: cmd for pid, cmd in processes_in(repo).items() if pid != process.pid}
+        assert any("pytest" in cmd for cmd in running.values()), running  # the learner's code sleeps in it
+        process.send_signal(sig)
+        assert process.wait(timeout=30) == 128 + sig
+        deadline = time.monotonic() + 10
+        while processes_in(repo) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert processes_in(repo) == {}  # pytest, and anything it started, ended with kata
+    finally:
+        for pid in [process.pid, *processes_in(repo)]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        process.communicate()
+    assert "not started" in nms_row(repo)  # an interrupted run records nothing
+
+
 # -- hint, solution ---------------------------------------------------------------------------
 def test_hints_one_more_each_call(repo):
     from sensei.cli_catalog import load_kata
@@ -295,22 +431,31 @@ def test_growth_exponent_from_the_labels():
 
 
 # -- reset -------------------------------------------------------------------------------------
-@pytest.mark.skipif(not HAVE_GIT, reason="git is needed")
+def shipped(slug: str) -> bytes:
+    return (REPO / "sensei" / "stubs" / f"{slug}.py").read_bytes()
+
+
+def backed_up_to(root: Path, done) -> Path:
+    return root / done.stdout.split("backed up to ")[1].split()[0]
+
+
 def test_reset_backs_up_then_restores_the_stub(repo):
-    stub = (repo / "katas" / "nms" / "nms.py").read_bytes()
     mine = repo / "katas" / "nms" / "nms.py"
+    assert mine.read_bytes() == shipped("nms")
     mine.write_text("# my attempt, version 1\n")
     done = kata(repo, "reset", "nms")
     assert done.returncode == 0, done.stderr
-    backup = repo / done.stdout.split("backed up to ")[1].split()[0]
+    backup = backed_up_to(repo, done)
     assert backup.read_text() == "# my attempt, version 1\n"
     assert backup.parent == repo / ".kata" / "backups" / "nms"
-    assert mine.read_bytes() == stub
+    assert mine.read_bytes() == shipped("nms")
     # Twice in the same second: two backups, none overwritten.
     mine.write_text("# version 2\n")
-    second = repo / kata(repo, "reset", "nms").stdout.split("backed up to ")[1].split()[0]
+    second = backed_up_to(repo, kata(repo, "reset", "nms"))
     assert second != backup and second.read_text() == "# version 2\n" and backup.read_text().endswith("1\n")
     assert "already the untouched stub" in kata(repo, "reset", "nms").stdout
+    assert sorted(p.name for p in backup.parent.iterdir()) == sorted([backup.name, second.name])  # no leftovers
+    assert [p.name for p in mine.parent.iterdir() if p.name.startswith(".")] == []
     # The status goes back to not started.
     solve(repo, "nms")
     kata(repo, "test", "nms")
@@ -319,17 +464,57 @@ def test_reset_backs_up_then_restores_the_stub(repo):
     assert "not started" in row
 
 
-def test_reset_without_git_changes_nothing(repo):
+@pytest.mark.skipif(not HAVE_GIT, reason="git is needed")
+def test_reset_after_a_commit_restores_the_stub_as_shipped(repo):
+    solve(repo, "nms")
+    subprocess.run(["git", "-c", "commit.gpgsign=false", "commit", "-q", "-am", "my solutions"], cwd=repo,
+                   env=_env(), check=True, stdout=subprocess.DEVNULL)
+    done = kata(repo, "reset", "nms")
+    assert done.returncode == 0, done.stderr
+    assert "already the untouched stub" not in done.stdout
+    assert (repo / "katas" / "nms" / "nms.py").read_bytes() == shipped("nms")
+    assert backed_up_to(repo, done).read_bytes() == (repo / "solutions" / "nms.py").read_bytes()
+
+
+def test_reset_needs_no_git_and_a_missing_shipped_copy_changes_nothing(repo):
     mine = repo / "katas" / "nms" / "nms.py"
     mine.write_text("# my work\n")
-    done = kata(repo, "reset", "nms", env=_env(PATH=str(repo / "no-such-dir")))
-    assert done.returncode == 2 and "git is not available" in done.stderr and "Nothing was changed" in done.stderr
-    assert mine.read_text() == "# my work\n"
     shutil.rmtree(repo / ".git", ignore_errors=True)
+    done = kata(repo, "reset", "nms", env=_env(PATH=str(repo / "no-such-dir")))  # no git on the PATH
+    assert done.returncode == 0, done.stderr
+    assert mine.read_bytes() == shipped("nms") and backed_up_to(repo, done).read_text() == "# my work\n"
+    # Without the shipped copy: one line, and nothing changed (no backup either).
+    shutil.rmtree(repo / ".kata" / "backups")
+    mine.write_text("# my work\n")
+    (repo / "sensei" / "stubs" / "nms.py").unlink()
     done = kata(repo, "reset", "nms")
-    assert done.returncode == 2 and "Nothing was changed" in done.stderr
+    assert done.returncode == 2 and "sensei/stubs/nms.py" in done.stderr and "Nothing was changed" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
     assert mine.read_text() == "# my work\n"
     assert not (repo / ".kata" / "backups").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="RLIMIT_FSIZE")
+def test_a_failed_backup_leaves_no_file_that_looks_like_a_backup(repo):
+    """A full disk, simulated by a file-size limit: the backup cannot be written whole."""
+    import resource
+    mine = repo / "katas" / "nms" / "nms.py"
+    work = "".join(f"# line {i} of a long attempt\n" for i in range(3000)).encode()  # ~90 KB
+    mine.write_bytes(work)
+    limit = 16 * 1024
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run([sys.executable, "-m", "sensei.cli", "reset", "nms"], cwd=repo,
+                          env=_env(PYTHONDONTWRITEBYTECODE="1"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, timeout=60, preexec_fn=small_files)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "could not back up katas/nms/nms.py" in done.stderr and "nothing was changed" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert mine.read_bytes() == work
+    folder = repo / ".kata" / "backups" / "nms"
+    assert not folder.exists() or list(folder.iterdir()) == []  # not even a hidden partial file
 
 
 # -- watch -------------------------------------------------------------------------------------
@@ -423,6 +608,36 @@ def test_corrupt_or_foreign_store_has_a_way_out(repo):
     (repo / ".kata").write_text("")
     done = kata(repo, "list")
     assert done.returncode == 2 and ".kata" in done.stderr
+
+
+def test_a_store_that_cannot_be_moved_aside_says_what_to_do(repo):
+    assert kata(repo, "hint", "nms").returncode == 0  # a store to move
+    store = repo / ".kata" / "progress.sqlite"
+    before = store.read_bytes()
+    # A folder that refuses renames (read-only, on another owner's disk...): simulated, since root may
+    # rename anything.
+    probe = ("import errno, os, sys\n"
+             "def refuse(*args, **kwargs):\n"
+             "    raise PermissionError(errno.EACCES, 'Permission denied')\n"
+             "os.rename = refuse\n"
+             "from sensei.cli import main\n"
+             "sys.exit(main(['progress', '--reset-store']))\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=repo, env=_env(), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == "", done.stdout + done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("kata: cannot move .kata/progress.sqlite aside (Permission denied): ")
+    assert f"by hand (check the permissions of .kata/): mv {store} {store}.bad-" in lines[0], lines[0]
+    assert store.read_bytes() == before
+    if os.name == "posix" and os.geteuid() != 0:  # the real thing, where permissions bind
+        (repo / ".kata").chmod(0o555)
+        try:
+            done = kata(repo, "progress", "--reset-store")
+        finally:
+            (repo / ".kata").chmod(0o755)
+        assert done.returncode == 2 and "cannot move .kata/progress.sqlite aside" in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
 
 
 WRITER = """

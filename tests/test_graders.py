@@ -7,14 +7,14 @@ import re
 
 import pytest
 
-from katatest import KATAS, ROOT, docstring, grade, module_constant, planted
+from katatest import KATAS, STUBS, docstring, grade, module_constant, planted
 
 WRONG = planted("wrong")
 RIGHT = planted("right")
 
 
 def public_functions(slug: str) -> list[str]:
-    tree = ast.parse((ROOT / "katas" / slug / f"{slug}.py").read_text())
+    tree = ast.parse((STUBS / f"{slug}.py").read_text())
     return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))
             and not n.name.startswith("_")]
 
@@ -29,13 +29,14 @@ def test_reference_passes_its_kata(slug):
 
 @pytest.mark.parametrize("slug", KATAS)
 def test_untouched_stub_says_not_started_once(slug):
-    run = grade(slug)
+    run = grade(slug, "sensei/stubs")  # the stub as shipped, whatever the learner's katas/ holds
     assert run.returncode == 1, run.output[-3000:]
     assert set(run.outcomes()) == {"not started"}, run.outcomes()
     lines = [line for line in run.output.splitlines() if line.startswith("not started: ")]
     assert len(lines) == 1, run.output[-3000:]
-    assert lines[0].startswith("not started: implement ") and lines[0].endswith(f" in katas/{slug}/{slug}.py")
-    named = lines[0][len("not started: implement "):-len(f" in katas/{slug}/{slug}.py")].split(", ")
+    where = f" in sensei/stubs/{slug}.py"
+    assert lines[0].startswith("not started: implement ") and lines[0].endswith(where), lines[0]
+    named = lines[0][len("not started: implement "):-len(where)].split(", ")
     assert sorted(named) == sorted(f"{name}()" for name in public_functions(slug)), lines[0]
     assert "Traceback" not in run.output and "NotImplementedError" not in run.output
 

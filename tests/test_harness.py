@@ -128,9 +128,9 @@ def test_benchmarks_are_skipped_when_grading_and_run_side_by_side_on_request():
 
 
 def test_benchmarking_an_untouched_stub_says_not_started():
-    run = run_pytest("katas/iou", "--benchmark-only")
+    run = run_pytest("katas/iou", "--benchmark-only", "--impl=sensei/stubs")  # the stub as shipped
     assert run.returncode == 1
-    assert "not started: implement iou(), box_iou() in katas/iou/iou.py" in run.output
+    assert "not started: implement iou(), box_iou() in sensei/stubs/iou.py" in run.output
 
 
 # -- the grader used directly (a notebook, a script) ----------------------------------------------
