@@ -1,4 +1,4 @@
-"""Helpers for the repo's own tests: run a kata's graded tests as a learner would, in a subprocess."""
+"""Helpers for the repo's own tests: run a kata's graded tests as a learner would, in a child process."""
 from __future__ import annotations
 
 import ast
@@ -38,7 +38,8 @@ class Run:
 
 
 def run_pytest(*args: str, env: dict | None = None, timeout: float = 600) -> Run:
-    """pytest in a subprocess at the root; without --impl it grades the stubs as shipped."""
+    """pytest at the root, in a child of the grading server (tests/gradeserver.py) as a fresh
+    subprocess would run it; without --impl it grades the stubs as shipped."""
     if not any(arg.startswith("--impl") for arg in args):
         args = (*args, "--impl=sensei/stubs")
     with tempfile.TemporaryDirectory() as tmp:
