@@ -6,6 +6,7 @@ summary, detail lines (first mismatch, largest error, ...) and a hint aimed at t
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,14 @@ def _as_float(value: Any) -> float | None:
     if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "fiu":
         return float(value)
     return None
+
+
+def float_dtype(inputs: Iterable[Any]) -> np.dtype:
+    """The float dtype of outputs computed from these inputs (float32 in, float32 out): the common
+    dtype of the float numpy arrays and scalars among them; float64 when there is none (integer
+    arrays, lists, Python numbers)."""
+    floats = [v.dtype for v in inputs if isinstance(v, (np.ndarray, np.floating)) and v.dtype.kind == "f"]
+    return np.result_type(*floats) if floats else np.dtype(np.float64)
 
 
 class Spec:
