@@ -5,7 +5,10 @@ summary, detail lines (first mismatch, largest error, ...) and a hint aimed at t
 """
 from __future__ import annotations
 
+import contextlib
 import numbers
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +38,9 @@ HINT_DTYPE_INDEX = ("Index outputs are np.int64: return np.array(keep, dtype=np.
                     "(an empty list becomes float64 without dtype=).")
 HINT_NONFINITE = ("The answer is finite but yours is not: an exp() overflowed (shift by the max "
                   "first), a log hit 0, or a 0/0 was not guarded.")
+HINT_SCALAR_PRECISION = ("Your result is a {got} number but the inputs are {inputs}: compute in the inputs' "
+                         "dtype, which sets the accuracy graded. A cast to float32 on the way (astype(np.float32), "
+                         "torch's default float32 tensors) loses the digits.")
 HINT_NOT_ARRAY = "Return a numpy array (np.ndarray), as the statement says, not a list or a tensor."
 
 
@@ -46,6 +52,28 @@ def _as_float(value: Any) -> float | None:
     if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "fiu":
         return float(value)
     return None
+
+
+def float_dtype(inputs: Iterable[Any]) -> np.dtype:
+    """The float dtype of outputs computed from these inputs (float32 in, float32 out): the common
+    dtype of the float numpy arrays among them; float64 when there is none (integer arrays, lists).
+    Scalars (a threshold, a regularisation strength) do not decide it."""
+    floats = [v.dtype for v in inputs if isinstance(v, np.ndarray) and v.dtype.kind == "f"]
+    return np.result_type(*floats) if floats else np.dtype(np.float64)
+
+
+_INPUTS_DTYPE: ContextVar[np.dtype | None] = ContextVar("inputs_dtype", default=None)
+
+
+@contextlib.contextmanager
+def computed_from(inputs: dict[str, Any]) -> Iterator[None]:
+    """Compare outputs computed from these inputs (a case's arguments by name): a Scalar's
+    tolerance follows the inputs' float dtype, whatever type the learner returned."""
+    token = _INPUTS_DTYPE.set(float_dtype(inputs.values()))
+    try:
+        yield
+    finally:
+        _INPUTS_DTYPE.reset(token)
 
 
 class Spec:
@@ -130,13 +158,19 @@ class Scalar(Tolerant):
             return Problem(f"expected a single number, got {describe(got)}",
                            hint="Return one float (e.g. float(loss) or a numpy scalar), not an array or a tuple.")
         e = float(np.asarray(expected))
-        low = getattr(expected, "dtype", np.float64) in (np.float32,) or getattr(got, "dtype", None) == np.float32
-        rtol, atol = self.pick(low)
+        # The inputs' dtype (float32 in: float32 accuracy), never the type returned: a float32 result
+        # of float64 inputs must still be float64-accurate. Outside computed_from: the expected's.
+        dtype = _INPUTS_DTYPE.get()
+        dtype = float_dtype([np.asarray(expected)]) if dtype is None else dtype
+        rtol, atol = self.pick(dtype in (np.float32, np.float16))
         if np.isnan(e) and np.isnan(value):
             return None
         if value == e or abs(value - e) <= atol + rtol * abs(e):
             return None
         hint = HINT_NONFINITE if np.isfinite(e) and not np.isfinite(value) else ""
+        returned = np.asarray(got).dtype
+        if not hint and returned.kind == "f" and returned.itemsize < dtype.itemsize:
+            hint = HINT_SCALAR_PRECISION.format(got=returned, inputs=dtype)
         rel = f"relative {abs(value - e) / abs(e):.3g}; " if abs(e) > 1e-12 else ""
         return Problem("wrong value", [f"error {abs(value - e):.3g} ({rel}"
                                        f"tolerance rtol={rtol:g}, atol={atol:g})"], hint)

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .cases import Case
-from .compare import Close, Outputs, Scalar, Spec
+from .compare import Close, Outputs, Scalar, Spec, float_dtype
 from .grader import Kata
 
 # A forward/backward pair agrees with itself when the relative error is below this (float64).
@@ -91,7 +91,9 @@ def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Seq
         kata.fail(forward, case, f"out has shape {np.shape(out)}, expected {np.shape(ref_out)}, so the "
                   "backward cannot be graded: fix the forward first (its own tests show how)",
                   hint=forward_hint or case.hint or hint)
-    dout = np.random.default_rng(dout_seed).standard_normal(np.shape(out)).astype(np.asarray(out).dtype)
+    # dout has the inputs' dtype (float32 in, float32 out), whatever dtype the learner's forward returned.
+    dtype = float_dtype(case.args[name] for name in wrt)
+    dout = np.random.default_rng(dout_seed).standard_normal(np.shape(out)).astype(dtype)
     names = [f"d{name}" for name in wrt]
     bcase = Case(case.name, {"dout": dout, "cache": cache}, hint=case.hint or hint)
     shown = Case(case.name, {**case.args, "dout": dout}, hint=case.hint)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .cases import Case
-from .compare import MISSING, Close, Outputs, Problem, Spec
+from .compare import MISSING, Close, Outputs, Problem, Spec, computed_from
 from .errors import ImportFailed, KataFailure, NotStarted, TimeLimit
 from .show import describe, is_small, show, show_args
 from .worker import Handle, Raised, Reply, Runner, imports_the_reference, unstarted_functions
@@ -361,7 +361,8 @@ class Kata:
             return self._check_raises(name, case, mutable)
         got = self.call(name, case, mutable=mutable)
         want = self.expected(name, case)
-        problem = expect.problem(got, want)
+        with computed_from(case.args):
+            problem = expect.problem(got, want)
         if problem:
             smaller = self._shrunk_failure(name, case, expect, mutable, hint)
             self.fail(name, case, problem.summary, details=problem.details,
@@ -384,7 +385,8 @@ class Kata:
     def compare(self, name: str, case: Case, got: Any, want: Any, expect: Spec, *, hint: str = "",
                 what: str = "") -> None:
         """Compare an output obtained by the caller (e.g. step k of a stateful test)."""
-        problem = expect.problem(got, want)
+        with computed_from(case.args):
+            problem = expect.problem(got, want)
         if problem:
             summary = f"{what}: {problem.summary}" if what else problem.summary
             self.fail(name, case, summary, details=problem.details,

@@ -56,6 +56,11 @@ def test_planted_mistake_fails_with_its_hint(slug, path):
     assert run.returncode == 1, run.output[-3000:]
     assert run.outcomes().get("failed", 0) >= 1, run.outcomes()
     assert expect in run.messages(), f"{expect!r} not in the failure messages:\n{run.output[-4000:]}"
+    # PASSES: tests the mistake must not fail (e.g. a backward graded alone, whatever the forward did).
+    for test in module_constant(path, "PASSES", []):
+        ran = [t for t in run.report["tests"] if f"::{test}[" in t["nodeid"]]
+        wrongly = [t["nodeid"] for t in ran if t["outcome"] != "passed"]
+        assert ran and not wrongly, f"{test} must pass ({len(ran)} ran): {wrongly}\n{run.output[-4000:]}"
     # A failure teaches: the case, the input, and how to re-run it; never a traceback wall.
     failures = [t["message"] for t in run.report["tests"] if t["outcome"] == "failed"]
     for message in failures:

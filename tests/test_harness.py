@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from katatest import ROOT, grade, run_pytest
-from sensei import Close, Exact, Kata, KataFailure, NotStarted, case, generated, load_module
+from sensei import Close, Exact, Kata, KataFailure, NotStarted, Scalar, case, generated, load_module
+from sensei.compare import computed_from
 
 
 def write(tmp_path, name, source):
@@ -168,6 +169,20 @@ def test_specs_report_shape_dtype_and_values():
     assert "first mismatch at [1]" in problem.details[0] and "NaN or inf" in " ".join(problem.details)
     assert Close().problem(np.array([-np.inf, 1.0]), np.array([-np.inf, 1.0])) is None
     assert "missing" in Exact().problem(np.array([0]), np.array([0, 1])).details[0]
+
+
+def test_a_scalars_tolerance_follows_the_inputs_dtype_not_the_type_returned():
+    off = 2.0 * (1 + 5e-5)  # within float32's tolerance, not within float64's
+    for returned in (off, np.float32(off), np.array(off)):
+        with computed_from({"x": np.ones(3), "labels": np.arange(3)}):
+            assert Scalar().problem(returned, 2.0) is not None, type(returned)
+        with computed_from({"x": np.ones(3, np.float32), "labels": np.arange(3), "reg": 0.5}):
+            assert Scalar().problem(returned, 2.0) is None, type(returned)
+    with computed_from({"x": np.ones(3)}):
+        assert "compute in the inputs' dtype" in Scalar().problem(np.float32(off), 2.0).hint
+        assert "compute in the inputs' dtype" not in Scalar().problem(off, 2.0).hint
+    assert Scalar().problem(off, np.float32(2.0)) is None  # outside a check: the expected's dtype
+    assert Scalar().problem(np.float32(off), 2.0) is not None
 
 
 def test_generated_cases_are_reproducible_from_their_seed():

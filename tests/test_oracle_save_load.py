@@ -4,6 +4,8 @@ written in place. Every file lives in pytest's tmp_path."""
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 import signal
 
 import pytest
@@ -83,6 +85,42 @@ def test_the_file_size_limit_damages_a_file_written_in_place(tmp_path):
         resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
         signal.signal(signal.SIGXFSZ, old)
     assert path.read_bytes() != before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows cannot replace a file that is open")
+def test_copyfile_rewrites_the_file_a_reader_holds_and_replace_does_not(tmp_path):
+    """Control for the publishing test: the open file and the inode tell a copy from a rename."""
+    path, tmp = tmp_path / "c.pt", tmp_path / "c.pt.tmp"
+    path.write_bytes(b"epoch 1 " * 100)
+    with open(path, "rb") as reader:
+        tmp.write_bytes(b"epoch 2 " * 100)
+        shutil.copyfile(tmp, path)
+        assert os.path.samestat(os.fstat(reader.fileno()), os.stat(path))
+        assert reader.read() == b"epoch 2 " * 100
+    with open(path, "rb") as reader:
+        tmp.write_bytes(b"epoch 3 " * 100)
+        os.replace(tmp, path)
+        assert not os.path.samestat(os.fstat(reader.fileno()), os.stat(path))
+        assert reader.read() == b"epoch 2 " * 100
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="a machine with a GPU loads cuda:0 storages")
+def test_a_checkpoint_saved_as_on_cuda_needs_map_location(tmp_path):
+    """Control for the GPU test: inside saved_on("cuda:0") torch.save records every storage as on
+    cuda:0, so torch.load without map_location fails here; outside, torch.save is unchanged."""
+    model, optimizer = graded.trained()
+    ref.save_checkpoint(tmp_path / "cpu.pt", model, optimizer, 1)
+    content = torch.load(tmp_path / "cpu.pt", weights_only=True)
+    with graded.saved_on("cuda:0"):
+        torch.save(content, tmp_path / "gpu.pt")
+    with pytest.raises(RuntimeError, match="CUDA"):
+        torch.load(tmp_path / "gpu.pt", weights_only=True)
+    assert torch.load(tmp_path / "gpu.pt", map_location="cpu", weights_only=True)["epoch"] == 1
+    torch.save(content, tmp_path / "again.pt")
+    assert torch.load(tmp_path / "again.pt", weights_only=True)["epoch"] == 1
+    fresh = graded.make_model(seed=3)
+    assert ref.load_checkpoint(tmp_path / "gpu.pt", fresh, graded.make_optimizer(fresh)) == {"epoch": 1}
+    assert graded.first_difference(fresh.state_dict(), model.state_dict(), "model") is None
 
 
 def test_reference_is_atomic_when_torch_save_fails_half_way(tmp_path, monkeypatch):

@@ -76,7 +76,22 @@ def random_batched(rng, n, classes=3):
             "labels": rng.integers(0, classes, size=n), "iou_threshold": args["iou_threshold"]}
 
 
+def random_batched_negative(rng, n, classes=3):
+    """Boxes moved so that their largest coordinate is near 0 (most coordinates negative) and spread
+    over up to 10 times the usual range: an offset of labels * (boxes.max() + 1) is then far
+    smaller than their span."""
+    args = random_batched(rng, n, classes)
+    boxes = args["boxes"] * float(rng.choice([1.0, 10.0]))
+    args["boxes"] = boxes - boxes.max() + float(rng.uniform(-1.0, 5.0))
+    return args
+
+
 CLASS_AWARE = "Boxes with different labels never suppress each other; run NMS within each label."
+OFFSET = ("Boxes with different labels never suppress each other, whatever the sign of their coordinates. "
+          "The offset trick boxes + labels[:, None] * (boxes.max() + 1) (torchvision's) separates the labels "
+          "only when every coordinate is >= 0: here boxes.max() + 1 is smaller than the coordinates' span (or "
+          "negative), so boxes of different labels still overlap after the shift. Offset by the span, "
+          "(boxes.max() - boxes.min() + 1), or run NMS label by label.")
 BATCHED_CASES = [
     case("empty input gives an empty int64 array", boxes=np.zeros((0, 4)), scores=np.zeros(0),
          labels=np.zeros(0, dtype=np.int64), iou_threshold=0.5),
@@ -94,7 +109,15 @@ BATCHED_CASES = [
          labels=np.array([1, 1]), iou_threshold=0.25, hint="Suppress only when IoU > threshold (strictly)."),
     case("negative and large label values", boxes=a([0, 0, 2, 2], [0, 0, 2, 2], [0, 0, 2, 2]),
          scores=a(0.9, 0.8, 0.7), labels=np.array([-1, 1000, -1]), iou_threshold=0.5, hint=CLASS_AWARE),
+    case("identical boxes with different labels, all coordinates negative",
+         boxes=a([-3, -3, -1, -1], [-3, -3, -1, -1]), scores=a(0.9, 0.8), labels=np.array([0, 1]),
+         iou_threshold=0.5, hint=OFFSET),
+    case("different labels, coordinates from -61 to 10",
+         boxes=a([-50, -50, -40, -40], [-61, -61, -51, -51], [0, 0, 10, 10]), scores=a(0.7, 0.9, 0.8),
+         labels=np.array([0, 1, 0]), iou_threshold=0.5, hint=OFFSET),
     *generated("random n={size}", random_batched, sizes=[10, 80, 300], seeds=range(3), hint=CLASS_AWARE),
+    *generated("random n={size}, coordinates mostly negative and widely spread", random_batched_negative,
+               sizes=[10, 80], seeds=range(3), hint=OFFSET),
 ]
 
 

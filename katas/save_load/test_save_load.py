@@ -4,6 +4,8 @@ Every file is written under pytest's temporary folders (tmp_path): nothing is le
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import signal
 from pathlib import Path
@@ -42,6 +44,14 @@ ATOMIC = ("Write to a temporary file in the same folder (tempfile.mkstemp(dir=pa
           "whole. torch.save(obj, path) truncates the old file before it writes.")
 CLEANUP = ("If writing fails, delete the temporary file before re-raising (try: ... except BaseException: "
            "os.unlink(tmp); raise). A successful save leaves only the checkpoint.")
+PUBLISH = ("Publish the finished temporary file with os.replace(tmp, path), a rename: path then names the new "
+           "file at once, and a reader that had the old one open still reads it whole. shutil.copyfile(tmp, "
+           "path) (or shutil.copy, or open(path, 'wb')) rewrites the existing file in place: a crash or a "
+           "reader midway sees half a checkpoint.")
+MAP_LOCATION = ("A checkpoint written on a GPU machine records its tensors as on 'cuda:0', and torch.load puts "
+                "them back there: on a machine without a GPU that fails. Load with torch.load(path, "
+                "map_location='cpu', weights_only=True); load_state_dict then copies the values to wherever "
+                "the model lives.")
 PARENTS = "Create the folder first: Path(path).parent.mkdir(parents=True, exist_ok=True)."
 RESUME = ("Resumed training must continue exactly where it stopped: the model's parameters and buffers and the "
           "optimizer's state (Adam's moments and step count) all come from the checkpoint.")
@@ -401,6 +411,84 @@ def test_overwrites_an_existing_checkpoint(kata, tmp_path):
     if problem:
         kata.fail("load_checkpoint", c, f"the model was not restored: {problem}", hint=BUFFERS)
     check_only_checkpoint(kata, "save_checkpoint", c, tmp_path, ["last.pt"])
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows cannot replace a file that is open")
+def test_publishes_by_renaming_not_by_rewriting_the_file(kata, tmp_path):
+    model, optimizer = trained()
+    path = tmp_path / "last.pt"
+    run(kata, "save_checkpoint", "save epoch 1", path, model, optimizer, 1)
+    before = path.read_bytes()
+    title = "save epoch 2 to the same path while a reader has epoch 1 open"
+    with open(path, "rb") as reader:  # e.g. an evaluation job that opened the last checkpoint
+        train_step(model, optimizer, 3)
+        run(kata, "save_checkpoint", title, path, model, optimizer, 2)
+        same_file = os.path.samestat(os.fstat(reader.fileno()), os.stat(path))
+        seen = reader.read()
+    if same_file or seen != before:
+        c = case_for(title, path=path)
+        kata.fail("save_checkpoint", c, "the save rewrote the existing file in place instead of replacing it",
+                  details=["path still names the file the reader opened" if same_file else
+                           "path names a new file, but the file the reader opened was changed",
+                           f"the reader then read {len(seen)} bytes of epoch 2, not the {len(before)} bytes "
+                           "of epoch 1" if seen != before else "its bytes were rewritten"],
+                  hint=PUBLISH)
+    check_only_checkpoint(kata, "save_checkpoint", case_for(title, path=path), tmp_path, ["last.pt"])
+
+
+# -- a checkpoint written on a GPU machine ------------------------------------------------------------------
+_SAVED_ON: list[str] = []  # the device torch.save records for every storage, inside saved_on()
+_tagger_registered = False
+
+
+def _tag_storage(storage) -> str | None:
+    return _SAVED_ON[-1] if _SAVED_ON else None
+
+
+@contextlib.contextmanager
+def saved_on(device: str):
+    """Inside, torch.save records every storage as living on `device` ("cuda:0"), as a GPU machine
+    writes it: no GPU needed. Outside, torch's own taggers decide, as usual."""
+    global _tagger_registered
+    if not _tagger_registered:
+        # Ahead of torch's taggers (cpu is 10). The deserializer claims nothing: loading goes
+        # through torch's own, exactly as on a machine that never saw this test.
+        torch.serialization.register_package(-1, _tag_storage, lambda storage, location: None)
+        _tagger_registered = True
+    _SAVED_ON.append(device)
+    try:
+        yield
+    finally:
+        _SAVED_ON.pop()
+
+
+def test_loads_a_checkpoint_written_on_a_gpu(kata, tmp_path):
+    model, optimizer = trained()
+    path = tmp_path / "from-gpu.pt"
+    weights = torch.tensor([0.5, 1.0, 2.0])
+    run(kata, "save_checkpoint", "save a trained model", path, model, optimizer, 5, class_weights=weights)
+    # Rewrite the learner's own file as a GPU machine would have written it: same content, every
+    # storage tagged cuda:0.
+    content = read_weights_only(kata, path, "save a trained model, then torch.load(path, weights_only=True)")
+    with saved_on("cuda:0"):
+        torch.save(content, path)
+    try:
+        torch.load(path, weights_only=True)
+    except RuntimeError:
+        pass  # as on every machine without a GPU: the file names cuda:0
+    else:
+        pytest.skip("this machine has a GPU: a cuda:0 checkpoint loads without map_location")
+    fresh = make_model(seed=8)
+    fresh_optimizer = make_optimizer(fresh, lr=1e-4)
+    title = "load a checkpoint saved on a GPU (its tensors are tagged cuda:0) on a machine without one"
+    returned = run(kata, "load_checkpoint", title, path, fresh, fresh_optimizer, hint=MAP_LOCATION)
+    c = case_for(title, path=path)
+    for got, want, what in ((fresh.state_dict(), model.state_dict(), "model.state_dict()"),
+                            (fresh_optimizer.state_dict(), optimizer.state_dict(), "optimizer.state_dict()"),
+                            (returned, {"epoch": 5, "class_weights": weights}, "the returned dict")):
+        problem = first_difference(got, want, what)
+        if problem:
+            kata.fail("load_checkpoint", c, f"not restored onto the CPU: {problem}", hint=MAP_LOCATION)
 
 
 # -- the whole-model variant -------------------------------------------------------------------------------

@@ -42,13 +42,14 @@ def conv_forward(x, w, b, conv_param, *, flip=False, pad_mode="both", size="floo
     return out, (x, w, stride, pad, x_pad)
 
 
-def conv_backward(dout, cache, *, crop=True, db_axes=(0, 2, 3), dw_mean=False, backward_stride=True):
+def conv_backward(dout, cache, *, crop=True, db_axes=(0, 2, 3), dw_mean=False, backward_stride=True,
+                  keep_dtype=True):
     x, w, stride, pad, x_pad = cache
     F, C, HH, WW = w.shape
     s = stride if backward_stride else 1
     db = dout.sum(axis=db_axes)
     dw = np.zeros_like(w)
-    dx_pad = np.zeros_like(x_pad)
+    dx_pad = np.zeros_like(x_pad) if keep_dtype else np.zeros(x_pad.shape)
     for i in range(dout.shape[2]):
         for j in range(dout.shape[3]):
             rows, cols = slice(i * s, i * s + HH), slice(j * s, j * s + WW)

@@ -29,10 +29,10 @@ def max_pool_forward(x, pool_param, *, stride_is_pool=False, swap=False, keep_dt
     return out, (x, ph, pw, stride)
 
 
-def max_pool_backward(dout, cache, *, ties="first", accumulate=True):
+def max_pool_backward(dout, cache, *, ties="first", accumulate=True, keep_dtype=True):
     x, ph, pw, stride = cache
     N, C, H_out, W_out = dout.shape
-    dx = np.zeros_like(x)
+    dx = np.zeros_like(x) if keep_dtype else np.zeros(x.shape)
     for i in range(H_out):
         for j in range(W_out):
             rows, cols = slice(i * stride, i * stride + ph), slice(j * stride, j * stride + pw)

@@ -1,4 +1,5 @@
-"""RIGHT: the IoU matrix computed once, a boolean mask, and torchvision's coordinate-offset trick."""
+"""RIGHT: the IoU matrix computed once, a boolean mask, and the coordinate-offset trick by the span
+(max - min + 1; torchvision's max + 1 needs coordinates >= 0)."""
 import numpy as np
 
 

@@ -11,7 +11,8 @@ import torch
 
 def make(unsafe_load=False, model_only=False, optimizer_not_loaded=False, params_only=False, direct_write=False,
          no_mkdir=False, extra_not_returned=False, temp_left=False, no_cleanup=False, half=False,
-         whole_objects=False, swallow=False, state_dict_model=False, load_model_weights_only=False):
+         whole_objects=False, swallow=False, state_dict_model=False, load_model_weights_only=False,
+         copy_publish=False, no_map_location=False):
     def write(obj, path):
         path = Path(path)
         if not no_mkdir:
@@ -25,6 +26,9 @@ def make(unsafe_load=False, model_only=False, optimizer_not_loaded=False, params
                 torch.save(obj, f)
             if temp_left:
                 shutil.copyfile(tmp, path)
+            elif copy_publish:  # the temporary file is complete, but copying rewrites path's file in place
+                shutil.copyfile(tmp, path)
+                os.unlink(tmp)
             else:
                 os.replace(tmp, path)
         except BaseException:
@@ -46,7 +50,8 @@ def make(unsafe_load=False, model_only=False, optimizer_not_loaded=False, params
         write({"model": state, "optimizer": opt, "epoch": epoch, "extra": extra}, path)
 
     def load_checkpoint(path, model, optimizer=None):
-        ckpt = torch.load(path, weights_only=not (unsafe_load or whole_objects))
+        ckpt = torch.load(path, map_location=None if no_map_location else "cpu",
+                          weights_only=not (unsafe_load or whole_objects))
         if whole_objects:
             model.load_state_dict(ckpt["model"].state_dict())
             if optimizer is not None and ckpt["optimizer"] is not None:
