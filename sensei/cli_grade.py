@@ -153,6 +153,8 @@ def _run(root: Path, args: list[str]) -> tuple[int, str, dict | None]:
     os.unlink(report)  # the plugin writes it; its absence means pytest did not get that far
     env = dict(os.environ)
     env.pop("PYTEST_ADDOPTS", None)  # the learner's own pytest options could break the parsing
+    for name in [n for n in env if n.startswith("PYTEST_XDIST") or n == "PYTEST_CURRENT_TEST"]:
+        env.pop(name)  # run from inside a pytest-xdist worker (the repo's tests): not one itself
     env["PYTHONDONTWRITEBYTECODE"] = env.get("PYTHONDONTWRITEBYTECODE", "1")
     command = [sys.executable, *PYTEST_BASE, *args, f"--kata-report={report}"]
     try:
