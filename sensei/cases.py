@@ -35,6 +35,13 @@ class Case:
     generator: Generator | None = None
     seed: int | None = None
     size: int | None = None
+    # What the case grades, for the summary: "core" results, "edge" cases, contract "polish"
+    # (dtypes, invalid input, inputs untouched). Invalid-input cases are polish by default.
+    tier: str = ""
+
+    @property
+    def layer(self) -> str:
+        return self.tier or ("polish" if self.raises is not None else "core")
 
     def __str__(self) -> str:  # pytest uses it through ids=str
         return slugify(self.name)
@@ -52,19 +59,22 @@ class Case:
                   seed: int | None = None) -> "Case":
         return Case(name or self.name, args, self.hint, self.raises, dict(self.kwargs),
                     self.generator, seed if seed is not None else self.seed,
-                    size if size is not None else self.size)
+                    size if size is not None else self.size, self.tier)
 
 
-def case(name: str, *, hint: str = "", raises=None, kwargs: dict | None = None, **args: Any) -> Case:
+def case(name: str, *, hint: str = "", raises=None, kwargs: dict | None = None, layer: str = "",
+         **args: Any) -> Case:
     """``case("empty input", boxes=np.zeros((0, 4)), scores=np.zeros(0), iou_threshold=0.5, hint=...)``.
 
     The keyword arguments other than hint/raises/kwargs are the function's arguments, in order.
     """
-    return Case(name, dict(args), hint=hint, raises=raises, kwargs=dict(kwargs or {}))
+    if layer not in ("", "core", "edge", "polish"):
+        raise ValueError(f"layer is core, edge or polish, not {layer!r}")
+    return Case(name, dict(args), hint=hint, raises=raises, kwargs=dict(kwargs or {}), tier=layer)
 
 
 def generated(name: str, generator: Generator, sizes: Iterable[int], seeds: Iterable[int],
-              hint: str = "") -> list[Case]:
+              hint: str = "", layer: str = "") -> list[Case]:
     """Seeded random cases: one per (size, seed), each reproducible from its id alone.
 
     ``name`` may use {size} and {seed}: ``generated("random n={size} seed={seed}", make, ...)``.
@@ -76,5 +86,5 @@ def generated(name: str, generator: Generator, sizes: Iterable[int], seeds: Iter
             label = name.format(size=size, seed=seed)
             if "{seed}" not in name:
                 label += f" seed={seed}"
-            out.append(Case(label, args, hint=hint, generator=generator, seed=seed, size=size))
+            out.append(Case(label, args, hint=hint, generator=generator, seed=seed, size=size, tier=layer))
     return out

@@ -298,6 +298,8 @@ def print_summary(app: App, kata: Kata, result, detailed: bool) -> None:
         if result.not_started and result.total:
             counts += f" ({len(result.failures)} failing, {result.not_started} not started)"
         app.out(head + counts)
+        if result.layers:
+            app.out("      " + result.layers)
         if not detailed:
             # One line each: the error, else the first failure and what is not started yet.
             lines = [result.error] if result.error else [*result.failures[:1], *result.blocked]

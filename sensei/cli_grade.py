@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cli_catalog import CliError, Kata, relative
+from .report import layer_summary
 
 PYTEST_BASE = ["-m", "pytest", "-p", "no:cacheprovider"]
 
@@ -32,6 +33,7 @@ class Result:
     not_started: int = 0  # checks that met an unstarted function
     error: str = ""  # the tests could not be collected / pytest could not run or was interrupted
     interrupted: bool = False  # pytest did not finish the run
+    layers: str = ""  # "core 42/42, edge cases 9/10, polish 1/3 (first: ...)"
 
     @property
     def status(self) -> str:
@@ -209,6 +211,13 @@ def _results_by_kata(data: dict, slugs: list[str]) -> dict[str, Result]:
             result.failures.append(message)
         elif outcome == "not started":
             result.not_started += 1
+    by_kata: dict[str, list[dict]] = {}
+    for entry in data.get("tests", []):
+        parts = entry.get("nodeid", "").replace("\\", "/").split("/")
+        if len(parts) >= 3 and parts[1] in results and "layer" in entry:
+            by_kata.setdefault(parts[1], []).append(entry)
+    for slug, entries in by_kata.items():
+        results[slug].layers = layer_summary(entries)
     for entry in data.get("blocked", []):
         line = entry.get("message", "")
         owner = _owner(entry, outcomes, results)

@@ -26,6 +26,7 @@ from .cases import Case
 from .compare import MISSING, Close, Outputs, Problem, Spec, computed_from
 from .errors import ImportFailed, KataFailure, NotStarted, TimeLimit
 from .show import describe, is_small, show, show_args
+from .mistakes import Mistake, matching, relation
 from .worker import Handle, Raised, Reply, Runner, imports_the_reference, unstarted_functions
 
 DEFAULT_TIMEOUT = 10.0
@@ -169,13 +170,15 @@ class Kata:
     """
 
     def __init__(self, slug: str, impl_path: str | os.PathLike, reference: ModuleType | None,
-                 timeout: float | None = DEFAULT_TIMEOUT, runner: Runner | None = None):
+                 timeout: float | None = DEFAULT_TIMEOUT, runner: Runner | None = None,
+                 mistakes: Sequence[Mistake] = ()):
         self.slug = slug
         self.impl_path = Path(impl_path).resolve()
         self.reference = reference
         self.timeout = timeout
         self.runner = runner or Runner(self.impl_path, f"kata_impl_{slug}", display_path(self.impl_path))
         self.timed_out: set[str] = set()
+        self.mistakes = list(mistakes)  # the kata's known mistakes (sensei.mistakes)
         self._stubs: list[str] | ImportFailed | None = None
         self._shrinking = False
 
@@ -257,7 +260,7 @@ class Kata:
                 continue
             new = after.get(key)
             if not _same(old, new):
-                self.fail(name, case, f"{name}() modified its input `{key}` in place",
+                self.fail(name, case, f"{name}() modified its input `{key}` in place", layer="polish",
                           details=[f"before: {show(old, ' ' * 12)}", f"after:  {show(new, ' ' * 12)}"],
                           hint="Inputs are never modified: work on a copy (x.copy(), np.sort(a) instead "
                                "of a.sort(), `a = a * 2` instead of `a *= 2`).")
@@ -365,11 +368,7 @@ class Kata:
             problem = expect.problem(got, want)
         if problem:
             smaller = self._shrunk_failure(name, case, expect, mutable, hint)
-            self.fail(name, case, problem.summary, details=problem.details,
-                      hint=" ".join(h for h in (case.hint or hint, problem.hint) if h),
-                      got=got if problem.got is MISSING else problem.got,
-                      expected=want if problem.expected is MISSING else problem.expected,
-                      smaller=smaller)
+            self._fail_diagnosed(name, case, got, want, expect, problem, hint=hint, smaller=smaller)
         return got
 
     def _check_raises(self, name: str, case: Case, mutable: Sequence[str]) -> None:
@@ -388,11 +387,30 @@ class Kata:
         with computed_from(case.args):
             problem = expect.problem(got, want)
         if problem:
+            self._fail_diagnosed(name, case, got, want, expect, problem, hint=hint, what=what)
+
+    def _fail_diagnosed(self, name: str, case: Case, got: Any, want: Any, expect: Spec, problem: Problem, *,
+                        hint: str = "", what: str = "", smaller: str | None = None) -> None:
+        """Fail with the problem found; lead with the known mistake the output matches, if any."""
+        shown_got = got if problem.got is MISSING else problem.got
+        shown_want = want if problem.expected is MISSING else problem.expected
+        found = None
+        if problem.summary.startswith("wrong value") or problem.summary.startswith("wrong shape") \
+                or problem.summary.startswith("different"):
+            with computed_from(case.args):
+                found = matching(self.mistakes, name, self.reference, case.args, got, want, expect)
+        near = relation(shown_got, shown_want)
+        layer = "polish" if problem.summary.startswith("wrong dtype") else None
+        if found is not None:
+            summary = f"looks like: {found.name}" + (f" ({near})" if near else "")
+            details = [f"({problem.summary})", *problem.details]
+            hint = found.fix
+        else:
             summary = f"{what}: {problem.summary}" if what else problem.summary
-            self.fail(name, case, summary, details=problem.details,
-                      hint=" ".join(h for h in (case.hint or hint, problem.hint) if h),
-                      got=got if problem.got is MISSING else problem.got,
-                      expected=want if problem.expected is MISSING else problem.expected)
+            details = [*problem.details, *([f"looks like: {near}"] if near else [])]
+            hint = " ".join(h for h in (case.hint or hint, problem.hint) if h)
+        self.fail(name, case, summary, details=details, hint=hint, got=shown_got, expected=shown_want,
+                  smaller=smaller, layer=layer)
 
     def _shrunk_failure(self, name: str, case: Case, expect: Spec, mutable: Sequence[str],
                         hint: str) -> str | None:
@@ -434,7 +452,8 @@ class Kata:
 
     # -- the message ---------------------------------------------------------------------
     def fail(self, name: str, case: Case, summary: str, *, details: Sequence[str] = (), hint: str = "",
-             got: Any = MISSING, expected: Any = MISSING, smaller: str | None = None) -> None:
+             got: Any = MISSING, expected: Any = MISSING, smaller: str | None = None,
+             layer: str | None = None) -> None:
         """Raise KataFailure with the whole story: which case, the input, expected vs got, the hint."""
         lines = [f'{name}() failed on case "{case.name}": {summary}']
         if smaller is not None:
@@ -456,5 +475,7 @@ class Kata:
         lines += ["  " + d for d in details]
         if hint:
             lines.append(f"  hint: {hint}")
-        raise KataFailure("\n".join(lines))
+        failure = KataFailure("\n".join(lines))
+        failure.layer = layer or case.layer
+        raise failure
 

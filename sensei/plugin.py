@@ -17,6 +17,7 @@ import pytest
 from .errors import Blocked, KataFailure
 from .grader import DEFAULT_TIMEOUT, Kata, display_path, load_module
 from .timing import time_remote
+from .report import layer_summary
 from .worker import Runner
 
 BENCH_TIME_LIMIT_S = 120.0
@@ -52,6 +53,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(Recorder(config), "sensei-recorder")
     # A benchmark of an unstarted kata stops before timing: that is reported, not warned about.
     config.addinivalue_line("filterwarnings", "ignore:Benchmark fixture was not used")
+    config.addinivalue_line("markers", "layer(name): what a test grades: core, edge or polish (the summary's layers)")
 
 
 def timeout_value(text: str) -> float:
@@ -134,7 +136,8 @@ def kata(request: pytest.FixtureRequest) -> Kata:
     config = request.config
     slug, target, reference_path = _kata_paths(Path(request.path), config.getoption("impl"))
     reference = _load(config, reference_path, f"kata_reference_{slug}") if reference_path.exists() else None
-    return Kata(slug, target, reference, timeout=_timeout(config), runner=_runner(config, target, slug))
+    return Kata(slug, target, reference, timeout=_timeout(config), runner=_runner(config, target, slug),
+                mistakes=getattr(request.module, "MISTAKES", ()))
 
 
 @pytest.fixture(params=["yours", "reference"])
@@ -201,6 +204,7 @@ def _rerun_command(item: pytest.Item) -> str:
 
 
 blocked_key = pytest.StashKey[Blocked]()
+layer_key = pytest.StashKey[str]()
 
 
 def _short_failure(item: pytest.Item):
@@ -212,6 +216,7 @@ def _short_failure(item: pytest.Item):
         item.stash[blocked_key] = exc
         message = str(exc)
     except KataFailure as exc:
+        item.stash[layer_key] = getattr(exc, "layer", None) or ""
         message = f"{exc}\n  re-run just this case: {_rerun_command(item)}"
     pytest.fail(message, pytrace=False)  # outside `except`: no "during handling" chain
 
@@ -226,7 +231,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     exc = item.stash.get(blocked_key, None)
     if exc is not None and report.failed and call.when in ("setup", "call"):
         report.kata_blocked = [exc.category, exc.letter, exc.key, exc.item, str(exc)]
+    if call.when == "call":
+        report.kata_layer = item.stash.get(layer_key, "") or _case_layer(item)
     return report
+
+
+def _case_layer(item: pytest.Item) -> str:
+    """The layer of the case a test grades (sensei.cases.Case.layer); "core" by default."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    for value in params.values():
+        layer = getattr(value, "layer", None)
+        if isinstance(layer, str) and layer:
+            return layer
+    marker = item.get_closest_marker("layer")
+    return marker.args[0] if marker and marker.args else "core"
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
@@ -259,6 +277,8 @@ class Recorder:
             record[2].extend(w for w in what if w not in record[2])
         elif report.failed:
             entry["message"] = str(report.longrepr)
+        if getattr(report, "kata_layer", "") and not blocked:
+            entry["layer"] = report.kata_layer
         self.state.results.append(entry)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
@@ -281,8 +301,16 @@ def _blocked_line(category: str, message: str, items: list[str]) -> str:
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     state = config.stash[state_key]
-    if state.blocked:
-        terminalreporter.section("ml-katas", sep="=", yellow=True)
+    by_kata: dict[str, list[dict]] = {}
+    for entry in state.results:
+        parts = entry["nodeid"].replace("\\", "/").split("/")
+        if len(parts) >= 3 and parts[0] == "katas" and "layer" in entry:
+            by_kata.setdefault(parts[1], []).append(entry)
+    lines = [f"{slug}: {layer_summary(entries)}" for slug, entries in by_kata.items() if layer_summary(entries)]
+    if state.blocked or lines:
+        terminalreporter.section("ml-katas", sep="=", yellow=bool(state.blocked))
+        for line in lines:
+            terminalreporter.write_line(line)
         for category, message, items in state.blocked.values():
             terminalreporter.write_line(_blocked_line(category, message, items))
     pairs = {group: times for group, times in state.benchmarks.items()
