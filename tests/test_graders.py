@@ -69,6 +69,29 @@ def test_planted_mistake_fails_with_its_hint(slug, path):
         assert "Traceback" not in message, message
 
 
+def _first_failure_params():
+    """Planted mistakes, each expected to be NAMED by its first failure; a file where no honest
+    diagnosis is possible says why (NO_DIAGNOSIS) and is a strict xfail: naming it later fails
+    the test until the exception is removed."""
+    params = []
+    for slug, path in WRONG:
+        why = module_constant(path, "NO_DIAGNOSIS")
+        marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
+        params.append(pytest.param(slug, path, marks=marks, id=f"{slug}/{path.stem}"))
+    return params
+
+
+@pytest.mark.parametrize("slug, path", _first_failure_params())
+def test_planted_mistake_is_named_by_the_first_failure(slug, path):
+    """`pytest katas/<slug> -x` on the mistake: the first failure names it (EXPECT), so a learner who
+    stops at the first failure learns what they did."""
+    expect = module_constant(path, "EXPECT")
+    run = grade(slug, str(path), "-x", *module_constant(path, "OPTIONS", []))
+    first = next((t for t in run.report["tests"] if t["outcome"] not in ("passed", "skipped")), None)
+    assert first is not None and first["outcome"] == "failed", run.output[-3000:]
+    assert expect in first.get("message", ""), f"{expect!r} not in the first failure:\n{first.get('message')}"
+
+
 @pytest.mark.parametrize("slug, path", RIGHT, ids=[f"{s}/{p.stem}" for s, p in RIGHT])
 def test_correct_alternative_passes(slug, path):
     assert docstring(path).startswith("RIGHT:"), "say what style it is in the docstring"
