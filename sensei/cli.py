@@ -291,6 +291,8 @@ def print_summary(app: App, kata: Kata, result, detailed: bool) -> None:
     head = s(f"{tag:<4}", colour, "bold") + f"  {s(kata.slug, 'bold')}: "
     if result.status == "passed":
         app.out(head + f"all {result.total} checks passed" + (f" ({result.skipped} skipped)" if result.skipped else ""))
+        if result.layers and detailed:
+            app.out("      " + result.layers)
     elif result.status == "not started":
         app.out(head + "; ".join(result.blocked))
     else:
@@ -298,7 +300,7 @@ def print_summary(app: App, kata: Kata, result, detailed: bool) -> None:
         if result.not_started and result.total:
             counts += f" ({len(result.failures)} failing, {result.not_started} not started)"
         app.out(head + counts)
-        if result.layers:
+        if result.layers and detailed:
             app.out("      " + result.layers)
         if not detailed:
             # One line each: the error, else the first failure and what is not started yet.

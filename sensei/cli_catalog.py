@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import layout
+
 DIFFICULTIES = {"E": "easy", "M": "medium", "H": "hard"}
 DIFFICULTY_RANK = {"E": 0, "M": 1, "H": 2}
 
@@ -38,47 +40,9 @@ def find_root(start: Path | None = None) -> Path:
 def load_toml(text: str) -> dict:
     try:
         import tomllib  # Python 3.11+
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        try:
-            import tomli as tomllib  # type: ignore[no-redef]
-        except ModuleNotFoundError:
-            return _mini_toml(text)
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10: the tomli dependency
+        import tomli as tomllib  # type: ignore[no-redef]
     return tomllib.loads(text)
-
-
-def _mini_toml(text: str) -> dict:
-    """Enough TOML for kata.toml on Python 3.10 without tomli: `key = value` at the top level,
-    values being strings, numbers, booleans or (multi-line) arrays of those."""
-    data: dict = {}
-    lines = iter(text.splitlines())
-    for line in lines:
-        stripped = _strip_comment(line).strip()
-        if not stripped:
-            continue
-        key, sep, value = stripped.partition("=")
-        if not sep:
-            raise ValueError(f"cannot read the line {line!r}")
-        value = value.strip()
-        while value.count("[") > value.count("]"):
-            value += " " + _strip_comment(next(lines)).strip()
-        value = re.sub(r"\btrue\b", "True", re.sub(r"\bfalse\b", "False", value))
-        data[key.strip().strip('"')] = ast.literal_eval(value)
-    return data
-
-
-def _strip_comment(line: str) -> str:
-    quote = None
-    for i, ch in enumerate(line):
-        if quote:
-            if ch == "\\":
-                continue
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            return line[:i]
-    return line
 
 
 # -- katas ------------------------------------------------------------------------------------
@@ -90,26 +54,29 @@ class Kata:
     difficulty: str = "?"
     topic: str = ""
     order: float = 1e9
-    functions: list = field(default_factory=list)
     hints: list = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        return self.folder.parent.parent
 
     @property
     def stub(self) -> Path:
         """The learner's file."""
-        return self.folder / f"{self.slug}.py"
+        return layout.learner_file(self.root, self.slug)
 
     @property
     def shipped(self) -> Path:
         """The stub as shipped (sensei/stubs/<slug>.py): what `kata reset` restores."""
-        return self.folder.parent.parent / "sensei" / "stubs" / f"{self.slug}.py"
+        return layout.shipped_stub(self.root, self.slug)
 
     @property
     def statement(self) -> Path:
-        return self.folder / "README.md"
+        return layout.statement(self.root, self.slug)
 
     @property
     def reference(self) -> Path:
-        return self.folder.parent.parent / "solutions" / f"{self.slug}.py"
+        return layout.reference_file(self.root, self.slug)
 
     @property
     def level(self) -> str:
@@ -121,13 +88,13 @@ class Kata:
 
 
 def load_kata(folder: Path) -> Kata:
-    meta = load_toml((folder / "kata.toml").read_text(encoding="utf-8"))
+    meta = load_toml(layout.metadata(folder.parent.parent, folder.name).read_text(encoding="utf-8"))
     order = meta.get("order", 1e9)
     return Kata(slug=folder.name, folder=folder, title=str(meta.get("title", folder.name)),
                 difficulty=str(meta.get("difficulty", "?")).upper()[:1] or "?",
                 topic=str(meta.get("topic", "")),
                 order=order if isinstance(order, (int, float)) else 1e9,
-                functions=list(meta.get("functions", [])), hints=[str(h) for h in meta.get("hints", [])])
+                hints=[str(h) for h in meta.get("hints", [])])
 
 
 def discover(root: Path, problems: list | None = None) -> list[Kata]:

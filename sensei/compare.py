@@ -281,9 +281,6 @@ class Outputs(Spec):
                 return p
         return None
 
-    def select(self, output: Any, name: str) -> Any:
-        return output[list(self.parts).index(name)]
-
 
 @dataclass
 class TensorClose(Tolerant):

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from .cases import Case
-from .compare import Close, Outputs, Scalar, Spec, float_dtype
+from .compare import Close, Ignore, Outputs, Scalar, Spec, float_dtype
 from .grader import Kata
 
 # A forward/backward pair agrees with itself when the relative error is below this (float64).
@@ -159,10 +159,18 @@ def check_loss_gradient(kata: Kata, name: str, case: Case, wrt: str, *, expect: 
     2. The loss and the gradient must match the reference's.
     """
     expect = expect or Outputs(loss=Scalar(), **{f"d{wrt}": Close(rtol=1e-6, atol=1e-8)})
-    if case.raises is None and numeric and np.asarray(case.args[wrt]).dtype == np.float64:
+    if case.raises is None:
         got = kata.call(name, case, parts=("loss", f"d{wrt}"))
+        # The loss first: a wrong loss is the cause, whatever its gradient does (and a numerical
+        # gradient of a loss that is not finite says nothing).
+        if isinstance(expect, Outputs) and len(expect.parts) == 2:
+            loss_name, loss_spec = next(iter(expect.parts.items()))
+            kata.compare(name, case, got, kata.expected(name, case),
+                         Outputs(**{loss_name: loss_spec, f"d{wrt}": Ignore()}), hint=hint)
         grad = np.asarray(got[1])
-        if grad.shape == np.shape(case.args[wrt]):
+        finite = np.all(np.isfinite(np.asarray(got[0], dtype=np.float64)))
+        if numeric and finite and np.asarray(case.args[wrt]).dtype == np.float64 \
+                and grad.shape == np.shape(case.args[wrt]):
             keys = list(case.args)
             numerical = kata.run(name, case, numerical_gradients, name, list(case.args.values()),
                                  [keys.index(wrt)], None, 0, h)[0]
@@ -171,6 +179,7 @@ def check_loss_gradient(kata: Kata, name: str, case: Case, wrt: str, *, expect: 
                 kata.fail(name, case, f"your gradient disagrees with your own loss: d{wrt} has relative "
                           f"error {err:.2e} against a numerical gradient of your loss (should be < {tol:g})",
                           expected=numerical, got=grad,
-                          hint=" ".join(x for x in (case.hint or hint, "Differentiate the loss you return, term "
-                                                    "by term (the mean over N, the regularisation term).") if x))
+                          hint=" ".join(x for x in (case.hint or hint, f"{name}(): differentiate the loss you "
+                                                    "return, term by term (the mean over N, the regularisation "
+                                                    "term).") if x))
     return kata.check(name, case, expect, hint=hint)

@@ -395,12 +395,11 @@ class Kata:
         shown_got = got if problem.got is MISSING else problem.got
         shown_want = want if problem.expected is MISSING else problem.expected
         found = None
-        if problem.summary.startswith("wrong value") or problem.summary.startswith("wrong shape") \
-                or problem.summary.startswith("different"):
+        if "wrong dtype" not in problem.summary:  # a dtype-only problem is no known mistake's
             with computed_from(case.args):
                 found = matching(self.mistakes, name, self.reference, case.args, got, want, expect)
         near = relation(shown_got, shown_want)
-        layer = "polish" if problem.summary.startswith("wrong dtype") else None
+        layer = "polish" if "wrong dtype" in problem.summary else None
         if found is not None:
             summary = f"looks like: {found.name}" + (f" ({near})" if near else "")
             details = [f"({problem.summary})", *problem.details]

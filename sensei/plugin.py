@@ -17,6 +17,8 @@ import pytest
 from .errors import Blocked, KataFailure
 from .grader import DEFAULT_TIMEOUT, Kata, display_path, load_module
 from .timing import time_remote
+from . import layout
+from .cli_term import fmt_time
 from .report import layer_summary
 from .worker import Runner
 
@@ -92,19 +94,8 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 # -- fixtures -------------------------------------------------------------------------------
 def _kata_paths(test_path: Path, impl: str) -> tuple[str, Path, Path]:
-    folder = test_path.parent
-    slug = folder.name
-    root = folder.parent.parent  # katas/<slug>/ -> the repository
-    reference = root / "solutions" / f"{slug}.py"
-    if impl == "yours":
-        target = folder / f"{slug}.py"
-    elif impl == "reference":
-        target = reference
-    else:
-        target = Path(impl).expanduser()
-        if target.is_dir():
-            target = target / f"{slug}.py"
-    return slug, target.resolve(), reference
+    root, slug = layout.root_of_test_file(test_path)
+    return slug, layout.implementation(root, slug, impl).resolve(), layout.reference_file(root, slug)
 
 
 def _load(config: pytest.Config, path: Path, name: str):
@@ -321,13 +312,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
             ratio = times["yours"] / times["reference"]
             verdict = "faster than" if ratio < 1 else "slower than"
             terminalreporter.write_line(
-                f"{group}: yours {_fmt_time(times['yours'])}, reference {_fmt_time(times['reference'])}"
+                f"{group}: yours {fmt_time(times['yours'])}, reference {fmt_time(times['reference'])}"
                 f" -> {ratio:.2f}x ({verdict if abs(ratio - 1) > 0.05 else 'about as fast as'} the reference)")
-
-
-def _fmt_time(seconds: float) -> str:
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds * 1e9:.3g} ns"
-
