@@ -220,46 +220,18 @@ def _results_by_kata(data: dict, slugs: list[str]) -> dict[str, Result]:
         results[slug].layers = layer_summary(entries)
     for entry in data.get("blocked", []):
         line = entry.get("message", "")
-        owner = _owner(entry, outcomes, results)
+        owner = _owner(entry, results)
         if owner is not None and line not in owner.blocked:
             owner.blocked.append(line)
     return results
 
 
-def _owner(entry: dict, outcomes: dict, results: dict) -> Result | None:
-    """The kata a blocked line belongs to: the one whose tests report that category with that
-    message (the line merges the tests' messages: 'implement nms(), batched_nms() in FILE')."""
-    category, line = entry.get("category", ""), entry.get("message", "")
-    where = line.rsplit(" in ", 1)[-1]
-    for nodeid, (outcome, message) in outcomes.items():
-        parts = nodeid.replace("\\", "/").split("/")
-        if len(parts) >= 3 and parts[1] in results and outcome == category:
-            if message == line or message.rsplit(" in ", 1)[-1] == where:
-                return results[parts[1]]
-    path = entry.get("file", "").replace("\\", "/")
-    for slug, result in results.items():
-        if path.endswith(f"/katas/{slug}/{slug}.py") or path.endswith(f"/solutions/{slug}.py"):
-            return result
+def _owner(entry: dict, results: dict) -> Result | None:
+    """The kata a blocked line belongs to: the plugin names the katas whose tests met it."""
+    for slug in entry.get("katas", []):
+        if slug in results:
+            return results[slug]
     return next(iter(results.values())) if len(results) == 1 else None
-
-
-def _collection_errors(output: str, slugs: list[str]) -> dict[str, str]:
-    """The 'ERROR collecting katas/<slug>/...' sections of pytest's output: their E lines."""
-    errors: dict[str, str] = {}
-    current = None
-    for line in output.splitlines():
-        found = re.search(r"ERROR collecting (katas/([^/\s]+)/\S*)", line)
-        if found:
-            current = found.group(2) if found.group(2) in slugs else None
-            if current:
-                errors.setdefault(current, "")
-            continue
-        if line.startswith(("___", "===")):
-            current = None if "ERROR collecting" not in line else current
-            continue
-        if current and line.startswith("E "):
-            errors[current] += line[1:].strip() + "\n"
-    return {slug: text.strip() or "see the output of pytest" for slug, text in errors.items()}
 
 
 def grade(root: Path, katas: list[Kata], impl: str | None = None, timeout: float | None = None,
@@ -276,8 +248,11 @@ def grade(root: Path, katas: list[Kata], impl: str | None = None, timeout: float
         raise _pytest_failed(code, output)
     slugs = [k.slug for k in katas]
     results = _results_by_kata(data, slugs)
-    for slug, message in _collection_errors(output, slugs).items():
-        lines = message.splitlines()
+    for error in data.get("collection_errors", []):
+        slug = error.get("kata")
+        if slug not in results or results[slug].error:
+            continue
+        lines = (error.get("message") or "see the output of pytest").splitlines()
         results[slug].error = f"the tests of {slug} could not be collected: {lines[-1]}"
         if len(lines) > 1:
             results[slug].error += "\n" + "\n".join("  " + line for line in lines[:-1])

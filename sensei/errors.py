@@ -15,10 +15,11 @@ class Blocked(Exception):
     category = "blocked"
     letter = "B"
 
-    def __init__(self, message: str, key: str, item: list[str] | None = None):
+    def __init__(self, message: str, key: str, item: list[str] | None = None, where: str = ""):
         super().__init__(message)
         self.key = key  # the file at fault: one line per file
         self.item = list(item or [])  # what in it, e.g. ["nms()"]: lines of one file are merged
+        self.where = where  # the file as shown to the learner
 
 
 class NotStarted(Blocked):

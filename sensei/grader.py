@@ -226,8 +226,9 @@ class Kata:
 
     def _not_started(self, name: str) -> NotStarted:
         items = [f"{n}()" for n in self.unstarted(also=name)]
-        return NotStarted(f"not started: implement {', '.join(items)} in {display_path(self.impl_path)}",
-                          key=str(self.impl_path), item=items)
+        where = display_path(self.impl_path)
+        return NotStarted(f"not started: implement {', '.join(items)} in {where}", key=str(self.impl_path),
+                          item=items, where=where)
 
     # -- calling ---------------------------------------------------------------------------
     def call(self, name: str, case: Case, *, mutable: Sequence[str] = (), return_inputs: bool = False,

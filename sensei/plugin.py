@@ -29,7 +29,8 @@ BENCH_TIME_LIMIT_S = 120.0
 class RunState:
     modules: dict = field(default_factory=dict)  # (path, mtime) -> module (the references)
     runners: dict = field(default_factory=dict)  # (path, mtime) -> Runner (the learner's files)
-    blocked: dict = field(default_factory=dict)  # key -> [category, message, items]
+    blocked: dict = field(default_factory=dict)  # file -> BlockedLine
+    collection_errors: list = field(default_factory=list)  # {"kata", "nodeid", "message"}
     results: list = field(default_factory=list)  # for --kata-report
     benchmarks: dict = field(default_factory=dict)  # (group) -> {impl: seconds}
 
@@ -221,7 +222,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     exc = item.stash.get(blocked_key, None)
     if exc is not None and report.failed and call.when in ("setup", "call"):
-        report.kata_blocked = [exc.category, exc.letter, exc.key, exc.item, str(exc)]
+        report.kata_blocked = [exc.category, exc.letter, exc.key, exc.item, str(exc), exc.where]
     if call.when == "call":
         report.kata_layer = item.stash.get(layer_key, "") or _case_layer(item)
     return report
@@ -262,10 +263,13 @@ class Recorder:
         blocked = getattr(report, "kata_blocked", None)
         entry = {"nodeid": report.nodeid, "when": report.when, "outcome": report.outcome}
         if blocked and report.failed:
-            category, _, key, what, message = blocked
+            category, _, key, what, message, where = blocked
             entry.update(outcome=category, message=message)
-            record = self.state.blocked.setdefault(key, [category, message, []])
-            record[2].extend(w for w in what if w not in record[2])
+            record = self.state.blocked.setdefault(key, BlockedLine(category, message, where))
+            record.items.extend(w for w in what if w not in record.items)
+            slug = _kata_of(report.nodeid)
+            if slug and slug not in record.katas:
+                record.katas.append(slug)
         elif report.failed:
             entry["message"] = str(report.longrepr)
         if getattr(report, "kata_layer", "") and not blocked:
@@ -276,34 +280,55 @@ class Recorder:
         path = self.config.getoption("kata_report")
         if not path:
             return
-        blocked = [{"category": c, "message": _blocked_line(c, m, items), "file": key}
-                   for key, (c, m, items) in self.state.blocked.items()]
+        blocked = [{"category": b.category, "message": b.line(), "file": key, "katas": b.katas}
+                   for key, b in self.state.blocked.items()]
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(json.dumps({"tests": self.state.results, "blocked": blocked,
+                                          "collection_errors": self.state.collection_errors,
                                           "benchmarks": self.state.benchmarks}, indent=1))
 
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            lines = [line[1:].strip() for line in str(report.longrepr).splitlines() if line.startswith("E ")]
+            self.state.collection_errors.append({"kata": _kata_of(report.nodeid), "nodeid": report.nodeid,
+                                                 "message": "\n".join(lines) or str(report.longrepr)[-500:]})
 
-def _blocked_line(category: str, message: str, items: list[str]) -> str:
-    if category == "not started" and len(items) > 1:
-        where = message.rsplit(" in ", 1)[1]
-        return f"not started: implement {', '.join(items)} in {where}"
-    return message
+
+@dataclass
+class BlockedLine:
+    """One line for a file that cannot be graded yet, whatever number of tests met it."""
+
+    category: str
+    message: str
+    where: str
+    items: list = field(default_factory=list)  # e.g. ["nms()", "batched_nms()"]
+    katas: list = field(default_factory=list)  # the katas whose tests met it
+
+    def line(self) -> str:
+        if self.category == "not started" and len(self.items) > 1 and self.where:
+            return f"not started: implement {', '.join(self.items)} in {self.where}"
+        return self.message
+
+
+def _kata_of(nodeid: str) -> str:
+    """'katas/nms/test_nms.py::test_nms[x]' -> 'nms' ('' outside katas/)."""
+    parts = nodeid.replace("\\", "/").split("/")
+    return parts[1] if len(parts) >= 3 and parts[0] == "katas" else ""
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     state = config.stash[state_key]
     by_kata: dict[str, list[dict]] = {}
     for entry in state.results:
-        parts = entry["nodeid"].replace("\\", "/").split("/")
-        if len(parts) >= 3 and parts[0] == "katas" and "layer" in entry:
-            by_kata.setdefault(parts[1], []).append(entry)
+        if _kata_of(entry["nodeid"]) and "layer" in entry:
+            by_kata.setdefault(_kata_of(entry["nodeid"]), []).append(entry)
     lines = [f"{slug}: {layer_summary(entries)}" for slug, entries in by_kata.items() if layer_summary(entries)]
     if state.blocked or lines:
         terminalreporter.section("ml-katas", sep="=", yellow=bool(state.blocked))
         for line in lines:
             terminalreporter.write_line(line)
-        for category, message, items in state.blocked.values():
-            terminalreporter.write_line(_blocked_line(category, message, items))
+        for blocked in state.blocked.values():
+            terminalreporter.write_line(blocked.line())
     pairs = {group: times for group, times in state.benchmarks.items()
              if times.get("yours") and times.get("reference")}
     if pairs:
