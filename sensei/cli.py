@@ -424,20 +424,35 @@ def cmd_watch(app: App) -> int:
 
 # -- bench --------------------------------------------------------------------------------------
 def cmd_bench(app: App) -> int:
-    from .cli_grade import bench, grade, library_bench
+    from .cli_grade import bench
     kata = app.kata(app.args.slug)
-    s = app.style
-    app.out(f"Timing {kata.slug}: yours and the reference on the same inputs (pytest-benchmark)...")
+    app.out(f"Timing {kata.slug}: yours and the reference on the same inputs, each in a worker process...")
     app.flush()
     result = bench(app.root, kata, impl=app.args.impl, quick=app.args.quick)
     for line in result.blocked:
-        app.out(s(line, "yellow"))
+        app.out(app.style(line, "yellow"))
     rows = [r for r in result.rows if r.yours is not None or r.reference is not None]
     if not rows:
         if not result.blocked:
             app.out(f"{kata.slug} has no benchmarks (no test uses kata_bench)." if result.code in (0, 5)
                     else "The benchmarks did not run:\n" + "\n".join(result.output.strip().splitlines()[-15:]))
         return 1
+    _print_bench_rows(app, rows)
+    _print_growth(app, result)
+    ratio = result.ratio
+    if ratio is not None:
+        verdict = "about as fast as" if abs(ratio - 1) <= 0.05 else "faster than" if ratio < 1 else "slower than"
+        app.out(f"Overall: {ratio:.2f}x the reference's time ({verdict} the reference; geometric mean).")
+    if not app.args.no_library:
+        _print_library_bench(app, kata)
+    code = 0 if all(r.yours is not None for r in rows) and not result.blocked else 1
+    if ratio is not None and app.args.impl in (None, "yours") and not _record_best(app, kata, ratio):
+        code = 1
+    return code
+
+
+def _print_bench_rows(app: App, rows: list) -> None:
+    s = app.style
     label_w = max(len(r.label) for r in rows)
     app.out(s(f"{'benchmark':<{label_w}}  {'yours':>10}  {'reference':>10}  ratio", "bold"))
     for row in rows:
@@ -445,59 +460,62 @@ def cmd_bench(app: App) -> int:
         colour = "green" if row.ratio and row.ratio <= 1.05 else "yellow" if row.ratio and row.ratio < 3 else "red"
         app.out(f"{row.label:<{label_w}}  {fmt_time(row.yours):>10}  {fmt_time(row.reference):>10}  "
                 f"{s(shown_ratio, colour) if row.ratio else shown_ratio}")
+
+
+def _print_growth(app: App, result) -> None:
+    """How each function's time grows with its size parameter, yours and the reference's."""
     for series in result.series():
-        yours, ref = series.exponent("yours"), series.exponent("reference")
-        parts = []
-        if yours is not None:
-            parts.append(f"yours ~ {series.param}^{yours:.2f}")
-        if ref is not None:
-            parts.append(f"reference ~ {series.param}^{ref:.2f}")
+        parts = [f"{who} ~ {series.param}^{k:.2f}" for who, k in
+                 (("yours", series.exponent("yours")), ("reference", series.exponent("reference"))) if k is not None]
         if parts:
             app.out(f"growth of {series.name or 'time'} with {series.param} "
                     f"({', '.join(f'{v:g}' for v in series.sizes)}): " + ", ".join(parts))
     if result.series():
-        app.out(s("(time ~ size^k: k = 1 grows linearly, 2 quadratically; small sizes flatter k)", "dim"))
-    ratio = result.ratio
-    if ratio is not None:
-        verdict = "about as fast as" if abs(ratio - 1) <= 0.05 else "faster than" if ratio < 1 else "slower than"
-        app.out(f"Overall: {ratio:.2f}x the reference's time ({verdict} the reference; geometric mean).")
-    if not app.args.no_library:
-        try:
-            if (app.root / "scripts" / "libbench" / f"{kata.slug}.py").is_file():
-                app.out("Timing the library op against the reference (scripts/libbench)...")
-                app.flush()
-            shown, lib_rows = library_bench(app.root, kata, quick=app.args.quick)
-        except CliError as exc:
-            app.warn(str(exc))
-            shown, lib_rows = "", []
-        if lib_rows:
-            name_w = max(len(r[0]) for r in lib_rows)
-            app.out(s(f"{'library op':<{name_w}}  {'reference':>10}  {'library':>10}  ratio  (reference / library)",
+        app.out(app.style("(time ~ size^k: k = 1 grows linearly, 2 quadratically; small sizes flatter k)", "dim"))
+
+
+def _print_library_bench(app: App, kata: Kata) -> None:
+    """The reference against the library op (scripts/libbench/<slug>.py), where there is one."""
+    from .cli_grade import library_bench
+    try:
+        if (app.root / "scripts" / "libbench" / f"{kata.slug}.py").is_file():
+            app.out("Timing the library op against the reference (scripts/libbench)...")
+            app.flush()
+        _, lib_rows = library_bench(app.root, kata, quick=app.args.quick)
+    except CliError as exc:
+        app.warn(str(exc))
+        return
+    if not lib_rows:
+        return
+    name_w = max(len(r[0]) for r in lib_rows)
+    app.out(app.style(f"{'library op':<{name_w}}  {'reference':>10}  {'library':>10}  ratio  (reference / library)",
                       "bold"))
-            for name, library_name, ref_t, lib_t in lib_rows:
-                speedup = f"{ref_t / lib_t:.2f}x" if lib_t > 0 else "-"
-                app.out(f"{name:<{name_w}}  {fmt_time(ref_t):>10}  {fmt_time(lib_t):>10}  {speedup:<6} {library_name}")
-    code = 0 if all(r.yours is not None for r in rows) and not result.blocked else 1
-    if ratio is not None and app.args.impl in (None, "yours"):
-        status = app.try_store(lambda: app.store.record(kata.slug), "progress not read")
-        passes = status is not None and status.status == "passed"
-        if passes:
-            from .cli_grade import file_hash
-            passes = status.file_hash is None or status.file_hash == file_hash(kata.stub)
-        if not passes:
-            # Only the time of a correct solution counts: grade it now.
-            graded = grade(app.root, [kata])[kata.slug]
-            _record_result(app, kata, graded)
-            passes = graded.status == "passed"
-        if passes:
-            record = app.try_store(lambda: app.store.record_ratio(kata.slug, ratio))
-            if record is not None and record.best_ratio is not None:
-                app.out(f"Your best so far: {record.best_ratio:.2f}x.")
-        else:
-            app.out(s(f"Not recorded as your best: {kata.slug} does not pass its checks yet "
-                      f"(`kata test {kata.slug}`).", "yellow"))
-            code = 1
-    return code
+    for name, library_name, ref_t, lib_t in lib_rows:
+        speedup = f"{ref_t / lib_t:.2f}x" if lib_t > 0 else "-"
+        app.out(f"{name:<{name_w}}  {fmt_time(ref_t):>10}  {fmt_time(lib_t):>10}  {speedup:<6} {library_name}")
+
+
+def _record_best(app: App, kata: Kata, ratio: float) -> bool:
+    """Record the ratio as the learner's best, for a solution that passes its checks (graded now
+    if it was not since its last change). False when it does not pass."""
+    from .cli_grade import file_hash, grade
+    status = app.try_store(lambda: app.store.record(kata.slug), "progress not read")
+    passes = status is not None and status.status == "passed"
+    if passes:
+        passes = status.file_hash is None or status.file_hash == file_hash(kata.stub)
+    if not passes:
+        # Only the time of a correct solution counts: grade it now.
+        graded = grade(app.root, [kata])[kata.slug]
+        _record_result(app, kata, graded)
+        passes = graded.status == "passed"
+    if not passes:
+        app.out(app.style(f"Not recorded as your best: {kata.slug} does not pass its checks yet "
+                          f"(`kata test {kata.slug}`).", "yellow"))
+        return False
+    record = app.try_store(lambda: app.store.record_ratio(kata.slug, ratio))
+    if record is not None and record.best_ratio is not None:
+        app.out(f"Your best so far: {record.best_ratio:.2f}x.")
+    return True
 
 
 # -- reset -------------------------------------------------------------------------------------

@@ -269,7 +269,6 @@ def grade(root: Path, katas: list[Kata], impl: str | None = None, timeout: float
 # -- benchmarks -----------------------------------------------------------------------------
 @dataclass
 class BenchRow:
-    group: str  # as the plugin labels it: "nms: nms N=100"
     label: str  # without the kata's name: "nms N=100"
     yours: float | None
     reference: float | None
@@ -299,7 +298,6 @@ class BenchResult:
     slug: str
     rows: list = field(default_factory=list)
     blocked: list = field(default_factory=list)
-    failures: list = field(default_factory=list)
     output: str = ""
     code: int = 0
 
@@ -369,11 +367,11 @@ def bench(root: Path, kata: Kata, impl: str | None = None, quick: bool = False) 
         raise _pytest_failed(code, output)
     result = BenchResult(kata.slug, output=output, code=code)
     graded = _results_by_kata(data, [kata.slug])[kata.slug]
-    result.blocked, result.failures = graded.blocked, graded.failures
+    result.blocked = graded.blocked
     prefix = f"{kata.slug}: "
     for group, times in data.get("benchmarks", {}).items():
         label = group[len(prefix):] if group.startswith(prefix) else group
-        result.rows.append(BenchRow(group, label, times.get("yours"), times.get("reference")))
+        result.rows.append(BenchRow(label, times.get("yours"), times.get("reference")))
     return result
 
 

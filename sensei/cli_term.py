@@ -13,7 +13,7 @@ CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "b
 
 
 class Style:
-    """`style.green("passed")` is coloured on a terminal, plain text otherwise."""
+    """`style("passed", "green")` is coloured on a terminal, plain text otherwise."""
 
     def __init__(self, stream=None, enabled: bool | None = None):
         stream = sys.stdout if stream is None else stream
@@ -26,11 +26,6 @@ class Style:
             return text
         codes = ";".join(CODES[n] for n in names)
         return f"\x1b[{codes}m{text}\x1b[0m"
-
-    def __getattr__(self, name: str):
-        if name in CODES:
-            return lambda text: self(text, name)
-        raise AttributeError(name)
 
 
 def colour_wanted(stream) -> bool:

@@ -420,9 +420,9 @@ def test_growth_exponent_from_the_labels():
     from sensei.cli_grade import BenchRow, fit_exponent, group_series
     assert abs(fit_exponent([100, 1000, 10000], [1e-3, 1e-1, 10.0]) - 2) < 1e-9
     assert fit_exponent([100, 100], [1.0, 2.0]) is None
-    rows = [BenchRow("", "nms N=100", 1e-3, 2e-3), BenchRow("", "nms N=1000", 1e-2, 2e-1),
-            BenchRow("", "construct_2d_array 10x10", 1e-6, 1e-6), BenchRow("", "construct_2d_array 100x100", 1e-4, 1e-4),
-            BenchRow("", "pairwise_distances N=M=100 D=32", 1.0, 1.0), BenchRow("", "solo 5x5", 1.0, 1.0)]
+    rows = [BenchRow("nms N=100", 1e-3, 2e-3), BenchRow("nms N=1000", 1e-2, 2e-1),
+            BenchRow("construct_2d_array 10x10", 1e-6, 1e-6), BenchRow("construct_2d_array 100x100", 1e-4, 1e-4),
+            BenchRow("pairwise_distances N=M=100 D=32", 1.0, 1.0), BenchRow("solo 5x5", 1.0, 1.0)]
     found = {series.name: series for series in group_series(rows)}
     assert set(found) == {"nms", "construct_2d_array"}  # a single size is no series
     assert found["nms"].param == "N" and abs(found["nms"].exponent("yours") - 1) < 1e-9
