@@ -99,6 +99,8 @@ class Close(Tolerant):
     """A float array equal to the expected one within tolerance, with the same shape and dtype."""
 
     dtype: bool = True
+    # The hint for a wrong shape, when the kata knows the usual cause (e.g. "dW has W's shape [D, C]").
+    shape_hint: str = "Check which axis you reduce over and that you keep the input's shape."
 
     def tolerances(self, dtype: np.dtype) -> tuple[float, float]:
         return self.pick(dtype in (np.float32, np.float16))
@@ -108,8 +110,7 @@ class Close(Tolerant):
             return Problem(f"expected a numpy array, got {describe(got)}", hint=HINT_NOT_ARRAY)
         expected = np.asarray(expected)
         if got.shape != expected.shape:
-            return Problem(f"wrong shape: expected {expected.shape}, got {got.shape}",
-                           hint="Check which axis you reduce over and that you keep the input's shape.")
+            return Problem(f"wrong shape: expected {expected.shape}, got {got.shape}", hint=self.shape_hint)
         if self.dtype and got.dtype != expected.dtype:
             return Problem(f"wrong dtype: expected {expected.dtype}, got {got.dtype}", hint=HINT_DTYPE_FLOAT)
         return values_problem(got, expected, *self.tolerances(expected.dtype))

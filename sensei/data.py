@@ -7,6 +7,11 @@ from __future__ import annotations
 import numpy as np
 
 
+def a(*rows, dtype=np.float64) -> np.ndarray:
+    """A small array written inline: a(1.0, 2.0) is [1., 2.]; a([1, 2], [3, 4]) a 2 x 2 array."""
+    return np.array(rows, dtype=dtype)
+
+
 def random_boxes(rng: np.random.Generator, n: int, *, clusters: int = 3, dtype=np.float64,
                  scale: float = 100.0) -> np.ndarray:
     """[n, 4] boxes (x1, y1, x2, y2) gathered around a few centres, so that many overlap."""
