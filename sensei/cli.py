@@ -426,6 +426,10 @@ def cmd_watch(app: App) -> int:
 def cmd_bench(app: App) -> int:
     from .cli_grade import bench
     kata = app.kata(app.args.slug)
+    tests = kata.folder / f"test_{kata.slug}.py"
+    if tests.is_file() and "kata_bench" not in tests.read_text(encoding="utf-8"):
+        app.out(f"{kata.slug} has no benchmarks: its tests time nothing (`kata test {kata.slug}` grades it).")
+        return 1
     app.out(f"Timing {kata.slug}: yours and the reference on the same inputs, each in a worker process...")
     app.flush()
     result = bench(app.root, kata, impl=app.args.impl, quick=app.args.quick)
@@ -446,30 +450,41 @@ def cmd_bench(app: App) -> int:
     if not app.args.no_library:
         _print_library_bench(app, kata)
     code = 0 if all(r.yours is not None for r in rows) and not result.blocked else 1
-    if ratio is not None and app.args.impl in (None, "yours") and not _record_best(app, kata, ratio):
+    if ratio is not None and app.args.impl in (None, "yours") and not _record_best(app, kata, ratio, result.spread):
         code = 1
     return code
 
 
 def _print_bench_rows(app: App, rows: list) -> None:
+    """Medians, each with its spread (half the IQR of the rounds, relative to the median)."""
     s = app.style
+
+    def timed(median, spread) -> str:
+        return f"{fmt_time(median)} +-{100 * spread / 2 / median:.0f}%" if median else "-"
+
     label_w = max(len(r.label) for r in rows)
-    app.out(s(f"{'benchmark':<{label_w}}  {'yours':>10}  {'reference':>10}  ratio", "bold"))
+    app.out(s(f"{'benchmark':<{label_w}}  {'yours':>16}  {'reference':>16}  ratio", "bold"))
     for row in rows:
         shown_ratio = f"{row.ratio:.2f}x" if row.ratio else "-"
         colour = "green" if row.ratio and row.ratio <= 1.05 else "yellow" if row.ratio and row.ratio < 3 else "red"
-        app.out(f"{row.label:<{label_w}}  {fmt_time(row.yours):>10}  {fmt_time(row.reference):>10}  "
-                f"{s(shown_ratio, colour) if row.ratio else shown_ratio}")
+        app.out(f"{row.label:<{label_w}}  {timed(row.yours, row.yours_iqr):>16}  "
+                f"{timed(row.reference, row.reference_iqr):>16}  {s(shown_ratio, colour) if row.ratio else shown_ratio}")
 
 
 def _print_growth(app: App, result) -> None:
-    """How each function's time grows with its size parameter, yours and the reference's."""
+    """Per function: the largest size first (where a slower growth shows), then how time grows."""
     for series in result.series():
-        parts = [f"{who} ~ {series.param}^{k:.2f}" for who, k in
-                 (("yours", series.exponent("yours")), ("reference", series.exponent("reference"))) if k is not None]
+        last = series.rows[-1]
+        param = f"({series.param})" if "*" in series.param else series.param
+        if last.ratio:
+            app.out(f"{series.name or 'time'} at the largest size ({series.param} = {series.sizes[-1]:g}): "
+                    f"yours {last.ratio:.2f}x the reference's time")
+        yours, ref = series.exponent("yours"), series.exponent("reference")
+        parts = [f"{who} ~ {param}^{k:.2f}" for who, k in (("yours", yours), ("reference", ref)) if k is not None]
         if parts:
-            app.out(f"growth of {series.name or 'time'} with {series.param} "
-                    f"({', '.join(f'{v:g}' for v in series.sizes)}): " + ", ".join(parts))
+            app.out(f"  growth with {series.param} ({', '.join(f'{v:g}' for v in series.sizes)}): " + ", ".join(parts))
+        if yours is not None and ref is not None and yours > ref + 0.15:
+            app.out(app.style(f"  yours grows faster than the reference: the gap widens with {series.param}", "yellow"))
     if result.series():
         app.out(app.style("(time ~ size^k: k = 1 grows linearly, 2 quadratically; small sizes flatter k)", "dim"))
 
@@ -495,9 +510,10 @@ def _print_library_bench(app: App, kata: Kata) -> None:
         app.out(f"{name:<{name_w}}  {fmt_time(ref_t):>10}  {fmt_time(lib_t):>10}  {speedup:<6} {library_name}")
 
 
-def _record_best(app: App, kata: Kata, ratio: float) -> bool:
+def _record_best(app: App, kata: Kata, ratio: float, spread: float = 0.0) -> bool:
     """Record the ratio as the learner's best, for a solution that passes its checks (graded now
-    if it was not since its last change). False when it does not pass."""
+    if it was not since its last change), unless the run's spread is wider than the improvement it
+    would claim. False when it does not pass."""
     from .cli_grade import file_hash, grade
     status = app.try_store(lambda: app.store.record(kata.slug), "progress not read")
     passes = status is not None and status.status == "passed"
@@ -512,6 +528,11 @@ def _record_best(app: App, kata: Kata, ratio: float) -> bool:
         app.out(app.style(f"Not recorded as your best: {kata.slug} does not pass its checks yet "
                           f"(`kata test {kata.slug}`).", "yellow"))
         return False
+    best = getattr(status, "best_ratio", None)
+    if best is not None and ratio < best and (best - ratio) / best <= spread:
+        app.out(f"Not recorded as your best: {ratio:.2f}x against {best:.2f}x is within this run's spread "
+                f"(+-{spread * 50:.0f}%); run `kata bench {kata.slug}` again on a quieter machine.")
+        return True
     record = app.try_store(lambda: app.store.record_ratio(kata.slug, ratio))
     if record is not None and record.best_ratio is not None:
         app.out(f"Your best so far: {record.best_ratio:.2f}x.")

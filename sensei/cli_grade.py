@@ -149,11 +149,11 @@ def _run_in_own_group(command: list[str], cwd: Path, env: dict) -> tuple[int, st
                 signal.signal(sig, handler)
 
 
-def _run(root: Path, args: list[str]) -> tuple[int, str, dict | None]:
+def _run(root: Path, args: list[str], env: dict | None = None) -> tuple[int, str, dict | None]:
     handle, report = tempfile.mkstemp(prefix="kata-report-", suffix=".json")
     os.close(handle)
     os.unlink(report)  # the plugin writes it; its absence means pytest did not get that far
-    env = dict(os.environ)
+    env = {**os.environ, **(env or {})}
     env.pop("PYTEST_ADDOPTS", None)  # the learner's own pytest options could break the parsing
     for name in [n for n in env if n.startswith("PYTEST_XDIST") or n == "PYTEST_CURRENT_TEST"]:
         env.pop(name)  # run from inside a pytest-xdist worker (the repo's tests): not one itself
@@ -272,6 +272,15 @@ class BenchRow:
     label: str  # without the kata's name: "nms N=100"
     yours: float | None
     reference: float | None
+    yours_iqr: float = 0.0  # the spread of the rounds (interquartile range)
+    reference_iqr: float = 0.0
+
+    @property
+    def spread(self) -> float:
+        """The relative uncertainty of the ratio: the two sides' relative spreads added."""
+        if not (self.yours and self.reference):
+            return 0.0
+        return self.yours_iqr / self.yours + self.reference_iqr / self.reference
 
     @property
     def ratio(self) -> float | None:
@@ -300,6 +309,11 @@ class BenchResult:
     blocked: list = field(default_factory=list)
     output: str = ""
     code: int = 0
+
+    @property
+    def spread(self) -> float:
+        """The largest relative uncertainty of a ratio in this run (see BenchRow.spread)."""
+        return max((r.spread for r in self.rows), default=0.0)
 
     @property
     def ratio(self) -> float | None:
@@ -340,7 +354,10 @@ def group_series(rows: list[BenchRow]) -> list[Series]:
             named = re.search(r"((?:[A-Za-z_][A-Za-z_0-9]*=)+)$", pieces[i])  # "N=" or "N=M="
             names.append(named.group(1).split("=")[0] if named else "")
         param = "*".join(names) if all(names) else "size"
-        name = members[0][1].label.split()[0]  # the plugin's labels start with the function's name
+        # The plugin's labels start with the function's name (or "f + g" for a pair): the words
+        # before the first one holding a number.
+        words = base.split()
+        name = " ".join(words[:next((i for i, w in enumerate(words) if "#" in w), len(words))])
         found.append(Series(name, param, sizes, [row for _, row in members]))
     return found
 
@@ -357,12 +374,15 @@ def fit_exponent(sizes: list[float], times: list[float]) -> float | None:
     return sxy / sxx
 
 
+# Timings on one thread: BLAS threads spinning on a busy machine make times jump by milliseconds.
+ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")}
+
+
 def bench(root: Path, kata: Kata, impl: str | None = None, quick: bool = False) -> BenchResult:
-    args = [f"katas/{kata.slug}", "-q", "--benchmark-only"]
+    args = [f"katas/{kata.slug}", "-q", "--benchmark-only", f"--kata-bench-time={0.03 if quick else 0.15}"]
     args += _impl_args(impl, root)
-    if quick:
-        args += ["--benchmark-max-time=0.02", "--benchmark-min-rounds=2", "--benchmark-warmup=off"]
-    code, output, data = _run(root, args)
+    code, output, data = _run(root, args, env=ONE_THREAD)
     if data is None:
         raise _pytest_failed(code, output)
     result = BenchResult(kata.slug, output=output, code=code)
@@ -371,7 +391,8 @@ def bench(root: Path, kata: Kata, impl: str | None = None, quick: bool = False) 
     prefix = f"{kata.slug}: "
     for group, times in data.get("benchmarks", {}).items():
         label = group[len(prefix):] if group.startswith(prefix) else group
-        result.rows.append(BenchRow(label, times.get("yours"), times.get("reference")))
+        result.rows.append(BenchRow(label, times.get("yours"), times.get("reference"),
+                                    times.get("yours_iqr", 0.0), times.get("reference_iqr", 0.0)))
     return result
 
 

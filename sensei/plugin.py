@@ -9,6 +9,7 @@ import argparse
 import json
 import math
 import shlex
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 
 from .errors import Blocked, KataFailure
 from .grader import DEFAULT_TIMEOUT, Kata, display_path, load_module
-from .timing import time_remote
+from .timing import BENCH_ROUNDS, calls_per_round, iqr, time_round
 from . import layout
 from .cli_term import fmt_time
 from .report import layer_summary
@@ -45,6 +46,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "(solutions/<slug>.py), or a path to a .py file (or a folder holding <slug>.py)")
     group.addoption("--kata-timeout", type=timeout_value, default=None, metavar="SECONDS",
                     help=f"time limit for one call of your code (default {DEFAULT_TIMEOUT:g} s; 0: none)")
+    group.addoption("--benchmark-only", action="store_true", default=False,
+                    help="run only the benchmarks: your time against the reference's, side by side")
+    group.addoption("--kata-bench-time", type=float, default=0.15, metavar="SECONDS",
+                    help="time spent per benchmark and side (default 0.15 s; `kata bench --quick` uses 0.03)")
     group.addoption("--kata-report", default=None, metavar="PATH",
                     help="write the results as JSON to PATH (used by the `kata` command)")
     parser.addini("kata_timeout", f"time limit for one call of your code, seconds (default {DEFAULT_TIMEOUT:g})",
@@ -55,7 +60,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[state_key] = RunState()
     config.pluginmanager.register(Recorder(config), "sensei-recorder")
     # A benchmark of an unstarted kata stops before timing: that is reported, not warned about.
-    config.addinivalue_line("filterwarnings", "ignore:Benchmark fixture was not used")
     config.addinivalue_line("markers", "layer(name): what a test grades: core, edge or polish (the summary's layers)")
 
 
@@ -132,14 +136,16 @@ def kata(request: pytest.FixtureRequest) -> Kata:
                 mistakes=getattr(request.module, "MISTAKES", ()))
 
 
-@pytest.fixture(params=["yours", "reference"])
-def kata_bench(request: pytest.FixtureRequest, kata: Kata, benchmark):
-    """Times one function of yours and of the reference on the same input, each in a worker process
-    of its own, the same way (sensei.timing.time_remote).
+@pytest.fixture
+def kata_bench(request: pytest.FixtureRequest, kata: Kata):
+    """Times one function of yours against the reference's on the same input: each side in a worker
+    process of its own, BLAS and torch on one thread, rounds interleaved (yours, reference,
+    reference, yours, ...) so that a busy machine slows both alike; medians and spreads (IQR).
 
     Use: ``kata_bench("nms", case)``; run with ``pytest katas/<slug> --benchmark-only``.
     """
-    which = request.param
+    config = request.config
+    reference_path = _kata_paths(Path(request.path), "reference")[1]
 
     def run(name, case, label: str = "") -> None:
         """`name`: a function's name, or `(title, make)` where `make(module)` returns the callable to
@@ -147,22 +153,30 @@ def kata_bench(request: pytest.FixtureRequest, kata: Kata, benchmark):
         make = None
         if isinstance(name, tuple):
             name, make = name
-        if which == "yours":
-            kata.call(name.split(" ")[0] if make else name, case)  # not started / errors report as usual
-            timer = kata
-        else:
-            timer = Kata(kata.slug, _kata_paths(Path(request.path), "reference")[1], kata.reference,
-                         timeout=BENCH_TIME_LIMIT_S,
-                         runner=_runner(request.config, _kata_paths(Path(request.path), "reference")[1],
-                                        kata.slug))
-        group = f"{kata.slug}: {name}" + (f" {label}" if label else "")
-        saved, timer.timeout = timer.timeout, BENCH_TIME_LIMIT_S
+        blamed = name.split(" ")[0] if make else name
+        if make is None:
+            kata.call(blamed, case)  # yours once, as graded: not started / errors report as usual
+        reference = Kata(kata.slug, reference_path, kata.reference, timeout=BENCH_TIME_LIMIT_S,
+                         runner=_runner(config, reference_path, kata.slug))
+        budget = config.getoption("kata_bench_time")
+        sides = {"yours": kata, "reference": reference}
+        saved = kata.timeout
+        kata.timeout = BENCH_TIME_LIMIT_S
         try:
-            seconds = timer.run(name.split(" ")[0], case, time_remote, name, make, case.args, case.kwargs)
+            number = {which: timer.run(blamed, case, calls_per_round, name, make, case.args, case.kwargs,
+                                       budget / BENCH_ROUNDS)
+                      for which, timer in sides.items()}
+            samples: dict[str, list[float]] = {"yours": [], "reference": []}
+            for i in range(BENCH_ROUNDS):
+                for which in (("yours", "reference") if i % 2 == 0 else ("reference", "yours")):
+                    samples[which].append(sides[which].run(blamed, case, time_round, name, make, case.args,
+                                                           case.kwargs, number[which]))
         finally:
-            timer.timeout = saved
-        state = request.config.stash[state_key]
-        state.benchmarks.setdefault(group, {})[which] = seconds
+            kata.timeout = saved
+        group = f"{kata.slug}: {name}" + (f" {label}" if label else "")
+        config.stash[state_key].benchmarks[group] = {
+            **{which: statistics.median(times) for which, times in samples.items()},
+            **{f"{which}_iqr": iqr(times) for which, times in samples.items()}}
 
     return run
 
@@ -223,7 +237,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     exc = item.stash.get(blocked_key, None)
     if exc is not None and report.failed and call.when in ("setup", "call"):
         report.kata_blocked = [exc.category, exc.letter, exc.key, exc.item, str(exc), exc.where]
-    if call.when == "call":
+    if call.when == "call" and "kata_bench" not in getattr(item, "fixturenames", ()):
         report.kata_layer = item.stash.get(layer_key, "") or _case_layer(item)
     return report
 
@@ -332,10 +346,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     pairs = {group: times for group, times in state.benchmarks.items()
              if times.get("yours") and times.get("reference")}
     if pairs:
-        terminalreporter.section("ml-katas: your time / the reference's time (medians)", sep="=")
+        terminalreporter.section("ml-katas: your time / the reference's time (medians, +- half the IQR)", sep="=")
         for group, times in pairs.items():
             ratio = times["yours"] / times["reference"]
             verdict = "faster than" if ratio < 1 else "slower than"
             terminalreporter.write_line(
-                f"{group}: yours {fmt_time(times['yours'])}, reference {fmt_time(times['reference'])}"
+                f"{group}: yours {fmt_time(times['yours'])} +- {fmt_time(times['yours_iqr'] / 2)}, "
+                f"reference {fmt_time(times['reference'])} +- {fmt_time(times['reference_iqr'] / 2)}"
                 f" -> {ratio:.2f}x ({verdict if abs(ratio - 1) > 0.05 else 'about as fast as'} the reference)")

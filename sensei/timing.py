@@ -22,8 +22,50 @@ def median_time(fn: Callable[[], object], budget: float = 0.5, rounds: int = 7) 
     return statistics.median(samples)
 
 
-def time_remote(module, name: str, make, args: dict, kwargs: dict) -> float:
-    """In a worker: the median time of `module.name(*args, **kwargs)`, or of `make(module)(...)`."""
+# Rounds per side of a kata benchmark, interleaved between yours and the reference.
+BENCH_ROUNDS = 7
+
+
+def _one_thread() -> None:
+    """Timings on one thread: BLAS threads spinning on a busy machine make times jump by
+    milliseconds (torch is already on one thread in a worker)."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except Exception:  # noqa: BLE001 - not installed: `kata bench` sets OPENBLAS_NUM_THREADS=1 itself
+        pass
+
+
+def _callable(module, name: str, make, args: dict, kwargs: dict):
     fn = make(module) if make is not None else getattr(module, name)
     values = list(args.values())
-    return median_time(lambda: fn(*values, **kwargs))
+    return lambda: fn(*values, **kwargs)
+
+
+def calls_per_round(module, name: str, make, args: dict, kwargs: dict, seconds: float) -> int:
+    """In a worker: how many calls make a round of about `seconds` (after a warm-up call)."""
+    _one_thread()
+    call = _callable(module, name, make, args, kwargs)
+    call()
+    start = time.perf_counter()
+    call()
+    once = max(time.perf_counter() - start, 1e-7)
+    return max(1, int(seconds / once))
+
+
+def time_round(module, name: str, make, args: dict, kwargs: dict, number: int) -> float:
+    """In a worker: seconds per call over one round of `number` calls."""
+    call = _callable(module, name, make, args, kwargs)
+    start = time.perf_counter()
+    for _ in range(number):
+        call()
+    return (time.perf_counter() - start) / number
+
+
+def iqr(samples: list[float]) -> float:
+    """The interquartile range: the spread of the middle half of the samples."""
+    if len(samples) < 2:
+        return 0.0
+    q = statistics.quantiles(samples, n=4, method="inclusive")
+    return q[2] - q[0]
