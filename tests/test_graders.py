@@ -47,7 +47,9 @@ def test_each_kata_has_planted_mistakes_and_alternatives(slug):
     assert len([f for s, f in RIGHT if s == slug]) >= 2, "at least 2 correct alternatives"
 
 
-@pytest.mark.parametrize("slug, path", WRONG, ids=[f"{s}/{p.stem}" for s, p in WRONG])
+# One xdist group per planted file: its two tests share one grading run (`--dist loadgroup`).
+@pytest.mark.parametrize("slug, path", [pytest.param(s, p, marks=pytest.mark.xdist_group(f"{s}/{p.stem}"))
+                                        for s, p in WRONG], ids=[f"{s}/{p.stem}" for s, p in WRONG])
 def test_planted_mistake_fails_with_its_hint(slug, path):
     assert docstring(path).startswith("WRONG:"), "say what the mistake is in the docstring"
     expect = module_constant(path, "EXPECT")
@@ -76,7 +78,8 @@ def _first_failure_params():
     params = []
     for slug, path in WRONG:
         why = module_constant(path, "NO_DIAGNOSIS")
-        marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
+        marks = [pytest.mark.xdist_group(f"{slug}/{path.stem}")]
+        marks += [pytest.mark.xfail(strict=True, reason=why)] if why else []
         params.append(pytest.param(slug, path, marks=marks, id=f"{slug}/{path.stem}"))
     return params
 
@@ -86,7 +89,8 @@ def test_planted_mistake_is_named_by_the_first_failure(slug, path):
     """`pytest katas/<slug> -x` on the mistake: the first failure names it (EXPECT), so a learner who
     stops at the first failure learns what they did."""
     expect = module_constant(path, "EXPECT")
-    run = grade(slug, str(path), "-x", *module_constant(path, "OPTIONS", []))
+    # Tests run in file order, so the first failure of the whole run is the one `-x` stops at.
+    run = grade(slug, str(path), *module_constant(path, "OPTIONS", []))
     first = next((t for t in run.report["tests"] if t["outcome"] not in ("passed", "skipped")), None)
     assert first is not None and first["outcome"] == "failed", run.output[-3000:]
     assert expect in first.get("message", ""), f"{expect!r} not in the first failure:\n{first.get('message')}"
