@@ -6,20 +6,26 @@
 
 A file scripts/libbench/<slug>.py defines `benchmarks() -> list[dict]`, each dict with "name",
 "reference" and "library" (no-argument callables on inputs built once), and "library_name".
-torch runs on one thread (and numpy's BLAS is not limited: it is what a learner's numpy gets).
-Times are medians of repeated runs, both sides measured in the same run, interleaved.
+Everything runs on one thread (BLAS and torch: the environment is set before numpy is imported;
+BLAS threads spinning on a busy machine made times jump by milliseconds and flagged different
+benchmarks from run to run). Times are medians of repeated runs, both sides measured in the same
+run, interleaved.
 The goal: every reference within 2x of the library op.
 """
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
+    os.environ[_name] = "1"  # before numpy is imported (below, and by the libbench files)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from sensei.timing import median_time  # noqa: E402
+from sensei.timing import paired_times  # noqa: E402
 
 GOAL = 2.0
 
@@ -46,16 +52,18 @@ def main() -> int:
     files = sorted((ROOT / "scripts" / "libbench").glob("*.py"))
     files = [f for f in files if not f.name.startswith("_") and (not args.slugs or f.stem in args.slugs)]
     print(f"torch {torch.__version__}, {torch.get_num_threads()} thread; ratio = reference / library")
-    print(f"{'benchmark':<52}{'reference':>13}{'library':>13}{'ratio':>8}  library op")
+    print(f"{'benchmark':<52}{'reference':>13}{'library':>13}{'ratio':>8}{'spread':>8}  library op")
     over = []
     for path in files:
         for bench in load(path).benchmarks():
-            ref, lib = median_time(bench["reference"]), median_time(bench["library"])
+            ref, ref_iqr, lib, lib_iqr = paired_times(bench["reference"], bench["library"])
             ratio = ref / lib
+            spread = ref_iqr / ref + lib_iqr / lib  # relative uncertainty of the ratio
             flag = "" if ratio <= GOAL else "  > 2x"
             if ratio > GOAL:
                 over.append(bench["name"])
-            print(f"{bench['name']:<52}{fmt(ref):>13}{fmt(lib):>13}{ratio:>7.2f}x  {bench['library_name']}{flag}")
+            print(f"{bench['name']:<52}{fmt(ref):>13}{fmt(lib):>13}{ratio:>7.2f}x{100 * spread / 2:>6.0f}%  "
+                  f"{bench['library_name']}{flag}")
     print(f"\n{len(over)} benchmark(s) over {GOAL:g}x" + (": " + ", ".join(over) if over else ""))
     return 0
 

@@ -22,6 +22,27 @@ def median_time(fn: Callable[[], object], budget: float = 0.5, rounds: int = 7) 
     return statistics.median(samples)
 
 
+def paired_times(a: Callable[[], object], b: Callable[[], object], budget: float = 0.5,
+                 rounds: int = 7) -> tuple[float, float, float, float]:
+    """Seconds per call of `a` and of `b`, their rounds interleaved (a, b, b, a, ...) so that a busy
+    machine slows both alike: (median a, IQR a, median b, IQR b)."""
+    numbers = []
+    for fn in (a, b):
+        fn()  # warm-up
+        start = time.perf_counter()
+        fn()
+        numbers.append(max(1, int(budget / 2 / rounds / max(time.perf_counter() - start, 1e-7))))
+    samples: tuple[list[float], list[float]] = ([], [])
+    for i in range(rounds):
+        for side in ((0, 1) if i % 2 == 0 else (1, 0)):
+            fn, number = (a, b)[side], numbers[side]
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            samples[side].append((time.perf_counter() - start) / number)
+    return (statistics.median(samples[0]), iqr(samples[0]), statistics.median(samples[1]), iqr(samples[1]))
+
+
 # Rounds per side of a kata benchmark, interleaved between yours and the reference.
 BENCH_ROUNDS = 7
 
