@@ -166,8 +166,8 @@ class Scalar(Tolerant):
         rtol, atol = self.pick(dtype in (np.float32, np.float16))
         if np.isnan(e) and np.isnan(value):
             return None
-        if value == e or abs(value - e) <= atol + rtol * abs(e):
-            return None
+        if value == e or (np.isfinite(e) and abs(value - e) <= atol + rtol * abs(e)):
+            return None  # an infinite expected value is matched by that infinity only
         hint = HINT_NONFINITE if np.isfinite(e) and not np.isfinite(value) else ""
         returned = np.asarray(got).dtype
         if not hint and returned.kind == "f" and returned.itemsize < dtype.itemsize:

@@ -74,7 +74,7 @@ def _numbers(value: Any) -> np.ndarray | None:
 
 def _simple(k: float) -> str | None:
     """'3', '1/2', '-2' for a ratio close to a simple fraction; None otherwise."""
-    if not math.isfinite(k) or k == 0:
+    if not math.isfinite(k) or not 1e-4 <= abs(k) <= 1e4:
         return None
     frac = Fraction(k).limit_denominator(16)
     if abs(float(frac) - k) > 1e-6 * max(1.0, abs(k)) or frac in (0, 1):
