@@ -4,31 +4,43 @@ import copy
 import numpy as np
 import pytest
 
-from sensei import Case, Close, Ignore, Kata, Outputs, Spec, case, generated
+from sensei import Case, Close, Ignore, Outputs, Spec, case, generated, mistake
+from sensei.compare import computed_from, float_dtype
 from sensei.gradcheck import check_backward
+from sensei.mistakes import matching
 from sensei.show import describe
 
 FORWARD, BACKWARD = "batchnorm_forward", "batchnorm_backward"
 
-NORMALISE = ("Per feature (axis 0): x_hat = (x - mean) / sqrt(var + eps) with the batch mean and the BIASED "
-             "batch variance, then out = gamma * x_hat + beta.")
-BIASED = ("Normalise with the BIASED batch variance: the mean of (x - mean)**2 over the batch, dividing "
-          "by N (np.var's default ddof=0), not by N - 1 (ddof=1, torch.var's default).")
-EPS = ("eps goes INSIDE the square root: (x - mean) / sqrt(var + eps). sqrt(var) + eps is a different "
-       "number whenever the variance is small.")
-TEST_MODE = ("Test mode normalises with bn_param's running_mean and running_var, not with this batch's "
-             "statistics (a test batch may hold one example).")
-STABLE = ("The variance as mean(x**2) - mean(x)**2 cancels catastrophically when the mean is large "
-          "against the spread: two numbers near 1e10 subtracted. Subtract the mean first.")
-RUNNING = ("After each train step: running = momentum * running + (1 - momentum) * batch statistic, with "
-           "bn_param's momentum (default 0.9: the OLD value keeps 90%). torch's momentum=0.1 is the same "
-           "rule the other way round; here 0.9 weighs the old value. Store the result in bn_param "
-           "(update its arrays in place, or put new arrays in the dict).")
-RUNNING_VAR = RUNNING + (" The running variance averages the BIASED batch variance (divide by N), not "
-                         "torch's unbiased one (N - 1).")
-GRADS = ("dx has three paths: straight through x_hat, through the batch mean and through the batch "
-         "variance (dout * gamma / std alone misses the last two, which both depend on every example). "
-         "dgamma and dbeta sum over the batch axis 0: shape [D].")
+NORMALISE = ("batchnorm_forward(): per feature (axis 0), x_hat = (x - mean) / sqrt(var + eps) with the batch "
+             "mean and the BIASED batch variance, then out = gamma * x_hat + beta.")
+BIASED = ("batchnorm_forward(): normalise with the BIASED batch variance: the mean of (x - mean)**2 over the "
+          "batch, dividing by N (np.var's default ddof=0), not by N - 1 (ddof=1, torch.var's default).")
+EPS = ("batchnorm_forward(): eps goes INSIDE the square root: (x - mean) / sqrt(var + eps). sqrt(var) + eps is "
+       "a different number whenever the variance is small.")
+EPS_PARAM = "batchnorm_forward(): use bn_param's eps when it is given (default 1e-5)."
+AXIS = ("batchnorm_forward(): the statistics are per feature, over the batch axis 0 (axis=0), not over each "
+        "example's features.")
+AFFINE = "batchnorm_forward(): out = gamma * x_hat + beta: scale by gamma and shift by beta after normalising."
+TEST_MODE = ("batchnorm_forward(): test mode normalises with bn_param's running_mean and running_var, not with "
+             "this batch's statistics (a test batch may hold one example).")
+STABLE = ("batchnorm_forward(): the variance as mean(x**2) - mean(x)**2 cancels catastrophically when the mean "
+          "is large against the spread. Subtract the mean first.")
+RUNNING = ("batchnorm_forward(): after each train step, running = momentum * running + (1 - momentum) * batch "
+           "statistic, with bn_param's momentum (default 0.9: the OLD value keeps 90%).")
+TORCH_MOMENTUM = ("batchnorm_forward(): here momentum weighs the OLD value (0.9: the OLD value keeps 90%); "
+                  "torch's momentum=0.1 is the same rule the other way round.")
+STORE = ("batchnorm_forward(): store the running statistics in bn_param: update its arrays in place, or put "
+         "new arrays in the dict.")
+RUNNING_VAR = ("batchnorm_forward(): the running variance averages the BIASED batch variance (divide by N), "
+               "not torch's unbiased one (N - 1).")
+READ_ONLY = "batchnorm_forward(): test mode only reads the running statistics; it never updates them."
+DX_PATHS = ("batchnorm_backward(): dx has three paths: straight through x_hat, through the batch mean and "
+            "through the batch variance (dout * gamma / std alone misses the last two).")
+DGAMMA_AXIS = "batchnorm_backward(): dgamma and dbeta sum over the batch axis 0: shape [D]."
+GRADS = ("batchnorm_backward(): dgamma sums dout * x_hat and dbeta sums dout over the batch; dx goes through "
+         "x_hat, the batch mean and the batch variance.")
+BACKWARD_DTYPE = "batchnorm_backward(): the gradients keep the inputs' float dtype (float32 in, float32 out)."
 
 
 def a(*rows, dtype=np.float64):
@@ -59,97 +71,187 @@ STATS = {"running_mean": a(1.0, -2.0), "running_var": a(4.0, 0.25)}
 
 FORWARD_CASES = [
     case("train: gamma 1 and beta 0 give zero-mean unit-variance columns", x=X, gamma=G, beta=B,
-         bn_param=train()),
+         bn_param=train(), hint=NORMALISE),
     case("train: gamma scales and beta shifts each feature", x=X, gamma=a(2.0, 0.5), beta=a(1.0, -3.0),
-         bn_param=train()),
+         bn_param=train(), hint=AFFINE),
     case("train: a batch of two (N / (N - 1) = 2)", x=a([1.0, 10.0, -3.0], [3.0, 0.0, 5.0]),
          gamma=a(1.0, 2.0, 3.0), beta=a(0.0, 0.0, 1.0), bn_param=train(), hint=BIASED),
-    case("train: a batch of one gives beta", x=a([4.0, -2.0, 7.0]), gamma=a(1.0, 2.0, 3.0),
-         beta=a(0.5, 0.0, -1.0), bn_param=train(),
-         hint=BIASED + " With N = 1 the biased variance is 0 (the unbiased one divides by 0)."),
-    case("train: a feature with a tiny variance (eps matters)", x=a([1.0, 0.0], [1.001, 1.0], [0.999, 2.0]),
-         gamma=G, beta=B, bn_param=train(), hint=EPS),
-    case("train: a constant feature gives beta, not NaN", x=a([3.0, 1.0], [3.0, 2.0], [3.0, 4.0]),
-         gamma=a(2.0, 1.0), beta=a(0.5, 0.0), bn_param=train(), hint=EPS),
-    case("train: eps from bn_param", x=X, gamma=G, beta=B, bn_param=train(eps=0.5),
-         hint="Use bn_param's eps when it is given (default 1e-5)."),
-    case("train: features with a large mean and a small spread", x=1e5 + a([0.1, -0.2], [-0.3, 0.1],
-                                                                            [0.05, 0.3], [0.2, -0.1]),
-         gamma=G, beta=B, bn_param=train(), hint=STABLE),
-    case("train: float32 in, float32 out", x=X.astype(np.float32), gamma=a(2.0, 0.5, dtype=np.float32),
-         beta=a(1.0, -3.0, dtype=np.float32), bn_param=train()),
-    case("train: integer x gives float64", x=np.array([[1, 2], [3, 6], [5, 4]]), gamma=G, beta=B,
-         bn_param=train(), hint="Integer input gives float64 output: do not cast back to x's dtype."),
+    case("train: eps from bn_param", x=X, gamma=G, beta=B, bn_param=train(eps=0.5), hint=EPS_PARAM),
     case("test: normalise with the running statistics", x=X, gamma=a(2.0, 0.5), beta=a(1.0, -3.0),
          bn_param={"mode": "test", **STATS}, hint=TEST_MODE),
     case("test: a single example", x=a([2.0, -1.0]), gamma=a(1.0, 3.0), beta=a(0.0, 1.0),
          bn_param={"mode": "test", **STATS}, hint=TEST_MODE),
-    case("test: eps inside the square root", x=X, gamma=G, beta=B,
-         bn_param={"mode": "test", "eps": 0.01, "running_mean": a(0.0, 1.0), "running_var": a(1e-4, 0.0)},
-         hint=EPS),
     case("test: running statistics default to zeros", x=X, gamma=G, beta=B, bn_param={"mode": "test"},
-         hint="running_mean and running_var default to zeros when bn_param lacks them (use .get)."),
-    case("test: float32 with default running statistics stays float32", x=X.astype(np.float32),
-         gamma=G.astype(np.float32), beta=B.astype(np.float32), bn_param={"mode": "test"},
-         hint="Default running statistics made with np.zeros(D) are float64 and upcast the output: make "
-              "them in x's dtype."),
-    case("mode 'eval' is invalid", x=X, gamma=G, beta=B, bn_param={"mode": "eval"}, raises=ValueError,
-         hint="mode is 'train' or 'test'; anything else (torch's 'eval' too) raises ValueError."),
-    case("a missing mode is invalid", x=X, gamma=G, beta=B, bn_param={}, raises=(KeyError, ValueError),
-         hint="bn_param['mode'] is required: without it, raise KeyError or ValueError (do not pick a mode)."),
-    *generated("random train, size {size}", random_bn, sizes=[3, 8], seeds=range(4)),
-    *generated("random train float32, size {size}", lambda rng, n: random_bn(rng, n, np.float32), sizes=[6],
-               seeds=range(2)),
+         hint="batchnorm_forward(): running_mean and running_var default to zeros when bn_param lacks them "
+              "(use .get)."),
+    *generated("random train, size {size}", random_bn, sizes=[3, 8], seeds=range(4), hint=NORMALISE),
     *generated("random test, size {size}", lambda rng, n: random_bn(rng, n, mode="test"), sizes=[5],
                seeds=range(3), hint=TEST_MODE),
+    # Edge cases: a batch of one, (nearly) constant features, a large mean.
+    case("train: a batch of one gives beta", x=a([4.0, -2.0, 7.0]), gamma=a(1.0, 2.0, 3.0),
+         beta=a(0.5, 0.0, -1.0), bn_param=train(), layer="edge",
+         hint="batchnorm_forward(): with N = 1 the BIASED variance is 0 (the unbiased one divides by 0), so "
+              "x_hat = 0 and out = beta."),
+    case("train: a feature with a tiny variance (eps matters)", x=a([1.0, 0.0], [1.001, 1.0], [0.999, 2.0]),
+         gamma=G, beta=B, bn_param=train(), hint=EPS, layer="edge"),
+    case("train: a constant feature gives beta, not NaN", x=a([3.0, 1.0], [3.0, 2.0], [3.0, 4.0]),
+         gamma=a(2.0, 1.0), beta=a(0.5, 0.0), bn_param=train(), hint=EPS, layer="edge"),
+    case("train: features with a large mean and a small spread", x=1e5 + a([0.1, -0.2], [-0.3, 0.1],
+                                                                            [0.05, 0.3], [0.2, -0.1]),
+         gamma=G, beta=B, bn_param=train(), hint=STABLE, layer="edge"),
+    case("test: eps inside the square root", x=X, gamma=G, beta=B,
+         bn_param={"mode": "test", "eps": 0.01, "running_mean": a(0.0, 1.0), "running_var": a(1e-4, 0.0)},
+         hint=EPS, layer="edge"),
+    # Polish: dtypes, invalid modes.
+    case("train: float32 in, float32 out", x=X.astype(np.float32), gamma=a(2.0, 0.5, dtype=np.float32),
+         beta=a(1.0, -3.0, dtype=np.float32), bn_param=train(), layer="polish",
+         hint="batchnorm_forward(): float32 in, float32 out."),
+    case("train: integer x gives float64", x=np.array([[1, 2], [3, 6], [5, 4]]), gamma=G, beta=B,
+         bn_param=train(), layer="polish",
+         hint="batchnorm_forward(): integer input gives float64 output: do not cast back to x's dtype."),
+    case("test: float32 with default running statistics stays float32", x=X.astype(np.float32),
+         gamma=G.astype(np.float32), beta=B.astype(np.float32), bn_param={"mode": "test"}, layer="polish",
+         hint="batchnorm_forward(): default running statistics made with np.zeros(D) are float64 and upcast "
+              "the output: make them in x's dtype."),
+    *generated("random train float32, size {size}", lambda rng, n: random_bn(rng, n, np.float32), sizes=[6],
+               seeds=range(2), hint="batchnorm_forward(): float32 in, float32 out.", layer="polish"),
+    case("mode 'eval' is invalid", x=X, gamma=G, beta=B, bn_param={"mode": "eval"}, raises=ValueError,
+         hint="batchnorm_forward(): mode is 'train' or 'test'; anything else (torch's 'eval' too) raises "
+              "ValueError."),
+    case("a missing mode is invalid", x=X, gamma=G, beta=B, bn_param={}, raises=(KeyError, ValueError),
+         hint="batchnorm_forward(): bn_param['mode'] is required: without it, raise KeyError or ValueError "
+              "(do not pick a mode)."),
 ]
 
 
-class WithVariants(Spec):
-    """`spec`; when the values differ, also says which classic mistake they match.
-    `variants()` yields (mistake, the output it gives): computed in the test, never shown as code."""
+class Parts(Outputs):
+    """Outputs whose failure leads with the kind of problem ("wrong values of out: ..."): sensei's
+    grader names a known mistake (and counts a dtype problem as polish) only when the summary starts
+    with it, and Outputs puts the part's name first. Local until sensei's Outputs does this."""
 
-    def __init__(self, spec, variants):
-        self.spec, self.variants = spec, variants
+    def problem(self, got, expected):
+        p = super().problem(got, expected)
+        if p is not None:
+            part, _, rest = p.summary.partition(": ")
+            if part in self.parts and rest.startswith("wrong "):
+                kind, colon, more = rest.partition(":")
+                p.summary = f"{kind} of {part}{colon}{more}"
+        return p
+
+
+# -- known mistakes: what each gives on a case's arguments (to name it; never shown) -------------
+def _normalised(x, gamma, beta, bn_param, *, ddof=0, eps_outside=False, eps=None, batch_in_test=False,
+                affine=True, one_pass=False, axis=0):
+    """batch norm's out with one knob per classic mistake, in the reference's dtype."""
+    dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
+    x64 = np.asarray(x, np.float64)
+    eps = bn_param.get("eps", 1e-5) if eps is None else eps
+    if bn_param["mode"] == "train" or batch_in_test:
+        mu = x64.mean(axis=axis, keepdims=True)
+        if one_pass:
+            var = (x64 ** 2).mean(axis=axis, keepdims=True) - mu ** 2
+        elif ddof and len(x64) < 2:
+            var = np.full_like(mu, np.nan)
+        else:
+            var = x64.var(axis=axis, ddof=ddof, keepdims=True)
+    elif bn_param["mode"] == "test":
+        d = x64.shape[1]
+        mu, var = bn_param.get("running_mean", np.zeros(d)), bn_param.get("running_var", np.zeros(d))
+    else:
+        raise ValueError("not a mode")
+    x_hat = (x64 - mu) / (np.sqrt(var) + eps if eps_outside else np.sqrt(var + eps))
+    out = gamma * x_hat + beta if affine else x_hat
+    return out.astype(dtype), None
+
+
+def _forward_mistake(name, fix, when=lambda bn_param: True, **knobs):
+    def gives(ref, x, gamma, beta, bn_param):
+        if not when(bn_param):
+            raise ValueError("does not apply")
+        return _normalised(x, gamma, beta, bn_param, **knobs)
+    return mistake(FORWARD, name, fix=fix, gives=gives)
+
+
+def _train(bn_param):
+    return bn_param.get("mode") == "train"
+
+
+def _backward(ref, x, gamma, beta, bn_param, dout, *, paths=True, axis=0):
+    """The reference's gradients, or those of a classic mistake."""
+    dx, dgamma, dbeta = ref.batchnorm_backward(dout, ref.batchnorm_forward(x, gamma, beta, copy.deepcopy(bn_param))[1])
+    x64 = np.asarray(x, np.float64)
+    x_hat = (x64 - x64.mean(axis=0)) / np.sqrt(x64.var(axis=0) + bn_param.get("eps", 1e-5))
+    if not paths:
+        dx = (dout * gamma / np.sqrt(x64.var(axis=0) + bn_param.get("eps", 1e-5))).astype(dx.dtype)
+    if axis != 0:
+        dgamma, dbeta = (dout * x_hat).sum(axis=axis).astype(dx.dtype), dout.sum(axis=axis)
+    return dx, dgamma, dbeta
+
+
+MISTAKES = [
+    _forward_mistake("the unbiased variance (ddof=1)", BIASED, when=_train, ddof=1),
+    _forward_mistake("eps added outside the square root", EPS, eps_outside=True),
+    _forward_mistake("the default eps 1e-5 instead of bn_param's eps", EPS_PARAM,
+                     when=lambda bn_param: bn_param.get("eps", 1e-5) != 1e-5, eps=1e-5),
+    _forward_mistake("normalising with the batch's own statistics in test mode", TEST_MODE,
+                     when=lambda bn_param: bn_param.get("mode") == "test", batch_in_test=True),
+    _forward_mistake("the statistics taken over each example's features (axis 1)", AXIS, when=_train, axis=1),
+    _forward_mistake("the variance as mean(x**2) - mean(x)**2 (it cancels catastrophically)", STABLE,
+                     when=_train, one_pass=True),
+    _forward_mistake("leaving out gamma and beta", AFFINE, affine=False),
+    mistake(BACKWARD, "dx = dout * gamma / std: the paths through the batch mean and variance left out",
+            fix=DX_PATHS, gives=lambda ref, *args: _backward(ref, *args, paths=False)),
+    mistake(BACKWARD, "dgamma and dbeta summed over axis 1 (the features) instead of the batch", fix=DGAMMA_AXIS,
+            gives=lambda ref, *args: _backward(ref, *args, axis=1)),
+]
+
+
+def known_backward_mistake_first(kata, forward, backward, case, wrt, spec, hint="", mutable=()):
+    """Fail with a declared mistake's name when the learner's gradients are that mistake's, before
+    check_backward's numerical check (which cannot name it); the same dout as check_backward's.
+    Local until sensei's check_backward does it."""
+    out, cache = kata.call(forward, case, parts=("out", "cache"), mutable=mutable)
+    ref_out, ref_cache = getattr(kata.reference, forward)(*copy.deepcopy(list(case.args.values())))
+    if np.shape(out) != np.shape(ref_out):
+        return  # check_backward says so
+    dout = np.random.default_rng(0).standard_normal(np.shape(out)).astype(float_dtype(case.args[n] for n in wrt))
+    got = kata.call(backward, Case(case.name, {"dout": dout, "cache": cache}, hint=case.hint or hint))
+    want = getattr(kata.reference, backward)(dout.copy(), ref_cache)
+    shown = Case(case.name, {**case.args, "dout": dout})
+    with computed_from(shown.args):
+        if spec.problem(got, want) is not None and matching(kata.mistakes, backward, kata.reference, shown.args,
+                                                             got, want, spec) is not None:
+            kata.compare(backward, shown, got, want, spec)
+
+
+class WithVariants(Spec):
+    """`spec`; when the values differ and match what a classic mistake gives, the failure leads with
+    that mistake and its fix is the hint (else `hint`). `variants()` yields (mistake, fix, the value it
+    gives): computed in the test, never shown as code. For the running statistics, which are state
+    left in bn_param rather than the function's output (so not for MISTAKES)."""
+
+    def __init__(self, spec, variants, hint=""):
+        self.spec, self.variants, self.hint = spec, variants, hint
 
     def problem(self, got, expected):
         problem = self.spec.problem(got, expected)
         if problem is not None and problem.summary == "wrong values":
+            problem.hint = problem.hint or self.hint
             near = Close(rtol=1e-6, atol=1e-8, dtype=False)
-            for mistake, variant in self.variants():
+            for name, fix, variant in self.variants():
                 # Name a mistake only when it is told apart from the right answer.
                 if near.problem(got, variant) is None and near.problem(variant, expected) is not None:
-                    problem.details.append(f"yours is what {mistake} gives")
+                    problem.summary = f"looks like: {name}"
+                    problem.details.insert(0, "(wrong values)")
+                    problem.hint = fix
                     break
         return problem
 
 
-def classic_variants(x, gamma, beta, bn_param):
-    """Outputs of the usual mistakes (to name them in the message; never shown as code)."""
-    x = np.asarray(x, np.float64)
-    eps, d = bn_param.get("eps", 1e-5), x.shape[1]
-    batch = (x.mean(axis=0), x.var(axis=0))
-    running = (bn_param.get("running_mean", np.zeros(d)), bn_param.get("running_var", np.zeros(d)))
-    mu, var = batch if bn_param.get("mode") == "train" else running
-
-    def out(m, v, e=eps, root=True):
-        return gamma * (x - m) / (np.sqrt(v + e) if root else np.sqrt(v) + e) + beta
-
-    with np.errstate(all="ignore"):
-        yield "the unbiased variance (ddof=1)", out(mu, x.var(axis=0, ddof=1) if len(x) > 1 else np.nan * var)
-        yield "eps added outside the square root", out(mu, var, root=False)
-        if eps != 1e-5:
-            yield "the default eps 1e-5 instead of bn_param's eps", out(mu, var, 1e-5)
-        if bn_param.get("mode") == "test":
-            yield "normalising with the batch's own statistics", out(*batch)
-        yield "leaving out gamma and beta", (x - mu) / np.sqrt(var + eps)
-
-
 @pytest.mark.parametrize("case", FORWARD_CASES, ids=str)
 def test_batchnorm_forward(kata, case):
-    spec = Outputs(out=WithVariants(Close(rtol=1e-7, atol=1e-9), lambda: classic_variants(**case.args)),
-                   cache=Ignore())
-    kata.check(FORWARD, case, spec, mutable=("bn_param",), hint=NORMALISE)
+    kata.check(FORWARD, case, Parts(out=Close(rtol=1e-7, atol=1e-9), cache=Ignore()), mutable=("bn_param",),
+               hint=NORMALISE)
 
 
 # -- the running statistics: bn_param is state ----------------------------------------------------
@@ -177,7 +279,7 @@ STATE_CASES = [
     case("four steps, N=8 D=3", **random_scenario(0, 8, 3)),
     case("five steps with given statistics and momentum 0.99", **random_scenario(
         1, 5, 4, steps=5, momentum=0.99, running_mean=np.ones(4), running_var=np.full(4, 2.0))),
-    case("float32, three steps", **random_scenario(2, 6, 3, steps=3, dtype=np.float32)),
+    case("float32, three steps", **random_scenario(2, 6, 3, steps=3, dtype=np.float32), layer="polish"),
 ]
 
 
@@ -195,13 +297,13 @@ def test_batchnorm_running_statistics(kata, case):
         (out, _), theirs = _out_and_cache(kata, step, result), inputs["bn_param"]
         old = {key: np.array(ours.get(key, np.zeros(x.shape[1]))) for key in ("running_mean", "running_var")}
         want, _ = ref(x, g, b, ours)
-        kata.compare(FORWARD, step, out, want, Close(), what="out", hint=BIASED)
+        kata.compare(FORWARD, step, out, want, Close(), what="out", hint=NORMALISE)
         for key, hint in (("running_mean", RUNNING), ("running_var", RUNNING_VAR)):
             if key not in theirs:
-                kata.fail(FORWARD, step, f"after train step {k}, bn_param has no {key!r}", hint=RUNNING)
+                kata.fail(FORWARD, step, f"after train step {k}, bn_param has no {key!r}", hint=STORE)
             spec = WithVariants(stats_spec, lambda key=key: running_variants(key, x, old[key],
-                                                                              ours.get("momentum", 0.9)))
-            kata.compare(FORWARD, step, np.asarray(theirs[key]), ours[key], spec, hint=hint,
+                                                                              ours.get("momentum", 0.9)), hint)
+            kata.compare(FORWARD, step, np.asarray(theirs[key]), ours[key], spec,
                          what=f"bn_param[{key!r}] after train step {k}")
     step = Case(f"{case.name}, then test mode", {"x": case.args["x_test"], "gamma": g, "beta": b,
                                                   "bn_param": {**theirs, "mode": "test"}})
@@ -211,23 +313,23 @@ def test_batchnorm_running_statistics(kata, case):
     kata.compare(FORWARD, step, out, want, Close(), what="test-mode out", hint=TEST_MODE)
     for key in ("running_mean", "running_var"):
         kata.compare(FORWARD, step, np.asarray(after.get(key)), ours[key], stats_spec,
-                     what=f"bn_param[{key!r}] after a test-mode call",
-                     hint="Test mode only reads the running statistics; it never updates them.")
+                     what=f"bn_param[{key!r}] after a test-mode call", hint=READ_ONLY)
 
 
 def running_variants(key, x, old, momentum):
-    """The running statistic after one step, as the usual mistakes compute it."""
+    """The running statistic after one step, as the usual mistakes compute it: (name, fix, value)."""
     x = np.asarray(x, np.float64)
     with np.errstate(all="ignore"):
         batch = x.mean(axis=0) if key == "running_mean" else x.var(axis=0)
         unbiased = x.var(axis=0, ddof=1) if len(x) > 1 else np.full(x.shape[1], np.nan)
-        yield "torch's momentum convention (momentum weighing the NEW value)", (1 - momentum) * old + momentum * batch
+        yield ("torch's momentum convention (momentum weighing the NEW value)", TORCH_MOMENTUM,
+               (1 - momentum) * old + momentum * batch)
         if key == "running_var":
-            yield "the unbiased batch variance (ddof=1)", momentum * old + (1 - momentum) * unbiased
-            yield ("torch's momentum convention with the unbiased variance",
+            yield "the unbiased batch variance (ddof=1)", RUNNING_VAR, momentum * old + (1 - momentum) * unbiased
+            yield ("torch's momentum convention with the unbiased variance", TORCH_MOMENTUM,
                    (1 - momentum) * old + momentum * unbiased)
-        yield "the batch statistic alone (no running average)", batch
-        yield "no update", old
+        yield "the batch statistic alone (no running average)", RUNNING, batch
+        yield "no update", STORE, old
 
 
 def _out_and_cache(kata, case, result):
@@ -248,25 +350,28 @@ def random_backward(rng, size, dtype=np.float64):
 
 BACKWARD_CASES = [
     case("backward: a 4x2 batch", x=X, gamma=a(2.0, 0.5), beta=a(1.0, -3.0), bn_param=train()),
-    case("backward: a feature with a tiny variance", x=a([1.0, 0.0], [1.001, 1.0], [0.999, 2.0]),
-         gamma=a(1.0, 2.0), beta=a(0.0, 0.0), bn_param=train()),
     case("backward: N = D (a wrong axis keeps the shapes)", x=a([1.0, 2.0, 0.0], [3.0, -1.0, 2.0],
                                                                   [0.5, 4.0, 1.0]),
          gamma=a(1.0, 2.0, 0.5), beta=a(0.0, 1.0, 2.0), bn_param=train()),
-    case("backward: float32", x=X.astype(np.float32), gamma=a(2.0, 0.5, dtype=np.float32),
-         beta=a(1.0, -3.0, dtype=np.float32), bn_param=train()),
     *generated("backward: random, size {size}", random_backward, sizes=[3, 7], seeds=range(3)),
+    case("backward: a feature with a tiny variance", x=a([1.0, 0.0], [1.001, 1.0], [0.999, 2.0]),
+         gamma=a(1.0, 2.0), beta=a(0.0, 0.0), bn_param=train(), layer="edge"),
+    case("backward: float32", x=X.astype(np.float32), gamma=a(2.0, 0.5, dtype=np.float32),
+         beta=a(1.0, -3.0, dtype=np.float32), bn_param=train(), hint=BACKWARD_DTYPE, layer="polish"),
 ]
-GRAD_SPEC = Outputs(**{name: Close(rtol=1e-6, atol=1e-8, rtol32=1e-3, atol32=1e-4)
-                       for name in ("dx", "dgamma", "dbeta")})
+GRAD_SPEC = Parts(**{name: Close(rtol=1e-6, atol=1e-8, rtol32=1e-3, atol32=1e-4)
+                     for name in ("dx", "dgamma", "dbeta")})
 
 
 @pytest.mark.parametrize("case", BACKWARD_CASES, ids=str)
 def test_batchnorm_backward(kata, case):
     # Updating the running statistics in bn_param is the forward's documented job, not a mutation
     # (and the numerical gradient gives every forward call a fresh copy of the arguments).
+    known_backward_mistake_first(kata, FORWARD, BACKWARD, case, ("x", "gamma", "beta"), GRAD_SPEC, GRADS,
+                                 mutable=("bn_param",))
     # Numerical gradients only in float64 (float32 round-off is far above the 1e-6 they need).
     check_backward(kata, FORWARD, BACKWARD, case, wrt=("x", "gamma", "beta"), expect=GRAD_SPEC, hint=GRADS,
+                   grad_hints={"x": DX_PATHS, "gamma": DGAMMA_AXIS, "beta": DGAMMA_AXIS},
                    mutable=("bn_param",), numeric=case.args["x"].dtype == np.float64)
 
 

@@ -1,7 +1,7 @@
 """WRONG: updates the running statistics in a copy of bn_param, so the caller never sees them."""
 from planted.batchnorm._bn import backward, forward
 
-EXPECT = "Store the result in bn_param"
+EXPECT = "store the running statistics in bn_param"
 
 
 def batchnorm_forward(x, gamma, beta, bn_param):

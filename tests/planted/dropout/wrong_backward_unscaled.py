@@ -1,7 +1,7 @@
 """WRONG: the cache keeps the 0/1 mask, and the backward forgets the 1/p scaling."""
 import numpy as np
 
-EXPECT = "The 1/p scaling of the forward is in the gradient too"
+EXPECT = "the 1/p scaling of the forward is in the gradient too"
 
 
 def dropout_forward(x, dropout_param):

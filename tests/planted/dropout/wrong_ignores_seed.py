@@ -3,7 +3,7 @@ import numpy as np  # noqa: F401
 
 from planted.dropout._drop import backward, forward
 
-EXPECT = "The same seed must give the same mask"
+EXPECT = "the same seed must give the same mask"
 
 
 def dropout_forward(x, dropout_param):

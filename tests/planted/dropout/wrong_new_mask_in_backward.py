@@ -3,7 +3,7 @@ import numpy as np  # noqa: F401
 
 from planted.dropout._drop import backward, forward
 
-EXPECT = "Drawing a new mask in the backward"
+EXPECT = "drawing a new mask in the backward"
 
 
 def dropout_forward(x, dropout_param):

@@ -3,7 +3,7 @@ import numpy as np  # noqa: F401
 
 from planted.dropout._drop import backward, forward
 
-EXPECT = "Test mode is the identity"
+EXPECT = "test mode is the identity, with no scaling"
 
 
 def dropout_forward(x, dropout_param):

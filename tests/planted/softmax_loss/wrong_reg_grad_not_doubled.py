@@ -1,7 +1,7 @@
 """WRONG: the penalty's gradient is reg * W instead of 2 * reg * W."""
 from planted.softmax_loss._clf import loss_and_grad
 
-EXPECT = "its gradient is 2 * reg * W"
+EXPECT = "2 * reg * W (the square's 2), not reg * W"
 
 
 def softmax_loss(W, X, y, reg):

@@ -1,4 +1,6 @@
 """WRONG: sums the data loss and its gradient over the N examples instead of averaging."""
+import numpy as np
+
 from planted.softmax_loss._clf import loss_and_grad
 
 EXPECT = "divide both the loss and its gradient by N"

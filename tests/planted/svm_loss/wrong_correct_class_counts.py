@@ -3,7 +3,7 @@ import numpy as np
 
 from planted.svm_loss._hinge import hinge
 
-EXPECT = "Sum over the WRONG classes only"
+EXPECT = "sum over the WRONG classes only"
 
 
 def svm_loss(x, y):

@@ -3,7 +3,7 @@ import numpy as np
 
 from planted.svm_loss._hinge import hinge
 
-EXPECT = "Test margins > 0, not >= 0"
+EXPECT = "a margin counts when it is > 0, not >= 0"
 
 
 def svm_loss(x, y):
