@@ -220,6 +220,13 @@ def check_loss_gradient(kata: Kata, name: str, case: Case, wrt: str, *, expect: 
             loss_name, loss_spec = next(iter(expect.parts.items()))
             kata.compare(name, case, got, kata.expected(name, case),
                          Outputs(**{loss_name: loss_spec, f"d{wrt}": Ignore()}), hint=hint)
+        # Then a declared mistake of the pair, named before the numerical check (which cannot name it).
+        want = kata.expected(name, case)
+        with computed_from(case.args):
+            named = expect.problem(got, want) is not None and matching(
+                kata.mistakes, name, kata.reference, case.args, got, want, expect) is not None
+        if named:
+            kata.compare(name, case, got, want, expect, hint=hint)
         grad = np.asarray(got[1])
         finite = np.all(np.isfinite(np.asarray(got[0], dtype=np.float64)))
         if numeric and finite and np.asarray(case.args[wrt]).dtype == np.float64 \
