@@ -9,9 +9,8 @@ METHODS = ("11point", "interp", "step")
 AP = "average_precision(): "
 MAP = "mean_average_precision(): "
 
-TENTHS = (AP + "the 11 thresholds are exact tenths 0.0, 0.1, ..., 1.0. np.arange(0, 1.1, 0.1) (and np.linspace(0, "
-          "1, 11)) holds 0.30000000000000004, 0.6000000000000001 and 0.7000000000000001, so a recall of exactly 0.3 "
-          "(3 of 10 found) misses its threshold. Use np.arange(11) / 10.")
+TENTHS = (AP + "the 11 thresholds are exact tenths: np.arange(0, 1.1, 0.1) holds 0.30000000000000004 (and "
+          "0.6000000000000001, 0.7000000000000001), which a recall of exactly 0.3 misses. Use np.arange(11) / 10.")
 ELEVEN = (AP + "'11point' is the mean over t = 0.0, 0.1, ..., 1.0 (11 values) of the max precision at recall >= t, "
           "0 where no recall reaches t.")
 ENVELOPE = (AP + "'interp' uses the precision envelope: at each point, the max precision at this recall or any "
@@ -26,10 +25,10 @@ EMPTY = AP + "K = 0 (an empty curve) gives 0.0, whatever the method: a max over 
 
 SAME_IMAGE = MAP + "a detection can only match a ground truth of the same image: compare image ids before IoUs."
 SAME_CLASS = MAP + "a detection can only match a ground truth of the same class: compare class ids before IoUs."
-NO_FALLBACK = (MAP + "a detection whose best ground truth is already matched is a false positive: as in the VOC "
-               "devkit, it does not fall back to its second-best ground truth.")
-BEST_IOU = (MAP + "each detection goes to the ground truth of HIGHEST IoU (in its image and class), not to the "
-            "first one above the threshold; only then is the threshold applied.")
+NO_FALLBACK = (MAP + "a detection whose best ground truth is already matched is a false positive: it does not fall "
+               "back to its second best (as in the VOC devkit).")
+BEST_IOU = (MAP + "each detection goes to its ground truth of HIGHEST IoU (same image and class), not to the first "
+            "one above the threshold.")
 GE = (MAP + "a detection is a true positive when its IoU is >= iou_threshold (equal counts), not only when it "
       "is >.")
 PLUS_ONE = MAP + "boxes are continuous: width is x2 - x1, no + 1 (as in torchvision)."
@@ -42,8 +41,8 @@ TIES_IOU = (MAP + "equal IoUs: the detection goes to the lower ground-truth row 
 CLASSES_WITH_GT = (MAP + "the mean is over the classes that have at least one ground truth: a class with detections "
                    "but no ground truth is left out, a class with ground truth but no detection counts with AP 0.")
 NO_GT = MAP + "with no ground truth at all there is nothing to average: return 0.0."
-VOC = (MAP + "per class, walk its detections by decreasing score; each goes to its highest-IoU ground truth of the "
-       "same image, a true positive when IoU >= threshold and that ground truth is still free.")
+VOC = (MAP + "per class, by decreasing score, each detection goes to its highest-IoU ground truth of the same image: "
+       "a true positive when IoU >= threshold and that one is still free.")
 
 
 # -- known mistakes (what each one returns; never shown) ----------------------------------------
@@ -299,8 +298,8 @@ MAP_CASES = [
     case("a taken best match does not fall back to the second best",
          detections=D([0, 0, .9, 0, 0, 10, 10], [0, 0, .8, 0, 1, 10, 11], [0, 0, .7, 0, 3, 10, 13]),
          ground_truths=G([0, 0, 0, 0, 10, 10], [0, 0, 0, 3, 10, 13]), iou_threshold=0.5, method="interp",
-         hint=NO_FALLBACK + " Here the second detection overlaps ground truth 0 at IoU 0.82 (taken) and ground "
-                            "truth 1 at 0.67: it is a false positive, and the third detection gets ground truth 1."),
+         hint=NO_FALLBACK + " Here detection 1's best is ground truth 0 (IoU 0.82, taken): a false positive; "
+                            "detection 2 gets ground truth 1."),
     case("width is x2 - x1 (no + 1)", detections=D([0, 0, .9, 1, 0, 3, 2]), ground_truths=G([0, 0, 0, 0, 2, 2]),
          iou_threshold=0.4, method="interp", hint=PLUS_ONE + " Here IoU = 2 / 6 = 1/3 < 0.4."),
     case("detections are walked by decreasing score, whatever their row order",

@@ -18,9 +18,8 @@ SQRT_EPS32 = float(np.sqrt(np.finfo(np.float32).eps))
 FORMULA = "pairwise_distances(): out[i, j] = sqrt(sum over d of (X[i, d] - Y[j, d])^2)."
 NORMS = ("pairwise_distances(): the [N, M] result needs the squared norms of X as a column [N, 1] and those of Y "
          "as a row [1, M].")
-CLAMP = ("pairwise_distances(): where two points (nearly) coincide far from the origin, |x|^2 - 2 x.y + |y|^2 can "
-         "round to a slightly NEGATIVE number and sqrt gives NaN: clamp the squared distances at 0 "
-         "(np.maximum(sq, 0)) before the square root.")
+CLAMP = ("pairwise_distances(): where two points nearly coincide, |x|^2 - 2 x.y + |y|^2 can round to a slightly "
+         "NEGATIVE number and sqrt gives NaN: clamp the squared distances at 0 before the square root.")
 
 
 # -- known mistakes (what each one returns; never shown) ----------------------------------------
