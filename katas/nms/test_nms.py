@@ -146,7 +146,8 @@ NMS_CASES = [
          scores=a(0.8, 0.9), iou_threshold=0.2499,
          hint="nms(): IoU 0.25 > 0.2499: the lower-scored box (index 0) goes."),
     case("boxes that share an edge do not overlap", boxes=a([0, 0, 1, 1], [1, 0, 2, 1]), scores=a(0.9, 0.8),
-         iou_threshold=0.3, hint="nms(): boxes that share an edge have IoU 0 (width is x2 - x1, no + 1): both are kept."),
+         iou_threshold=0.3,
+         hint="nms(): boxes that share an edge have IoU 0 (width is x2 - x1, no + 1): both are kept."),
     case("a suppressed box suppresses nothing", boxes=a([0, 0, 4, 1], [1, 0, 5, 1], [2, 0, 6, 1]),
          scores=a(0.9, 0.8, 0.7), iou_threshold=0.5,
          hint="nms(): box 1 is suppressed by box 0 (IoU 0.6); box 2 overlaps box 1 (IoU 0.6) but box 0 only at "
