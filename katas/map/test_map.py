@@ -2,45 +2,178 @@
 import numpy as np
 import pytest
 
-from sensei import Scalar, case, generated
+from sensei import Scalar, case, generated, mistake
 from sensei.data import pairwise_iou, threshold_away_from
 
 METHODS = ("11point", "interp", "step")
+AP = "average_precision(): "
+MAP = "mean_average_precision(): "
 
-TENTHS = ("The 11 thresholds are exact tenths 0.0, 0.1, ..., 1.0. np.arange(0, 1.1, 0.1) (and np.linspace(0, 1, 11)) "
-          "holds 0.30000000000000004, 0.6000000000000001 and 0.7000000000000001, so a recall of exactly 0.3 "
-          "(3 of 10 found) misses its threshold. Use np.arange(11) / 10.")
-ELEVEN = ("'11point': the mean over t = 0.0, 0.1, ..., 1.0 (11 values) of the max precision at recall >= t, "
+TENTHS = (AP + "the 11 thresholds are exact tenths: np.arange(0, 1.1, 0.1) holds 0.30000000000000004 (and "
+          "0.6000000000000001, 0.7000000000000001), which a recall of exactly 0.3 misses. Use np.arange(11) / 10.")
+ELEVEN = (AP + "'11point' is the mean over t = 0.0, 0.1, ..., 1.0 (11 values) of the max precision at recall >= t, "
           "0 where no recall reaches t.")
-ENVELOPE = ("'interp' uses the precision envelope: at each point, the max precision at this recall or any higher "
-            "one (precision made non-increasing from the right), then the area under it. Without the envelope "
-            "you get 'step'.")
-FROM_ZERO = ("The area is a sum over the recall steps, and the recall starts at 0: the first point contributes "
+ENVELOPE = (AP + "'interp' uses the precision envelope: at each point, the max precision at this recall or any "
+            "higher one (precision made non-increasing from the right), then the area under it.")
+FROM_ZERO = (AP + "the area is a sum over the recall steps, and the recall starts at 0: the first point contributes "
              "recall[0] * precision[0]. np.diff(recall) alone drops that first step.")
-STEP = "'step': the sum over j of precision[j] * (recall[j] - recall[j-1]), with recall[-1] taken as 0."
-UNKNOWN = ("An unknown method raises ValueError, and it is checked first: even with K = 0 (or no ground truth) "
-           "the method is checked before anything else.")
-EMPTY = "K = 0 (an empty curve) gives 0.0, whatever the method: a max over an empty array raises."
+STEP = (AP + "'step' is the sum over j of precision[j] * (recall[j] - recall[j-1]), with recall[-1] taken as 0: "
+        "the precision as it is, no envelope.")
+UNKNOWN = (AP + "an unknown method raises ValueError, and it is checked first: even with K = 0 the method is "
+           "checked before anything else.")
+EMPTY = AP + "K = 0 (an empty curve) gives 0.0, whatever the method: a max over an empty array raises."
 
-SAME_IMAGE_CLASS = ("A detection can only match a ground truth of the same image and the same class: compare "
-                    "image ids (and class ids) before IoUs.")
-NO_FALLBACK = ("A detection whose best ground truth is already matched is a false positive: as in the VOC "
-               "devkit, it does not fall back to its second-best ground truth.")
-BEST_IOU = ("Each detection goes to the ground truth of HIGHEST IoU (in its image and class), not to the first "
-            "one above the threshold; only then is the threshold applied.")
-GE = "A detection is a true positive when its IoU is >= iou_threshold (equal counts), not only when it is >."
-PLUS_ONE = "Boxes are continuous: width is x2 - x1 (no + 1), as in torchvision."
-DUPLICATES = ("A ground truth is matched once: a second detection on an already matched ground truth is a false "
-              "positive (keep a 'matched' flag per ground truth).")
-TIES_SCORE = ("Walk the detections by decreasing score; equal scores: the lower row first. "
-              "scores.argsort()[::-1] puts the HIGHER row first among ties; use np.argsort(-scores, kind='stable').")
-TIES_IOU = "Equal IoUs: the detection goes to the lower ground-truth row (np.argmax returns the first maximum)."
-CLASSES_WITH_GT = ("The mean is over the classes that have at least one ground truth: a class with detections but "
-                   "no ground truth is left out, a class with ground truth but no detection counts with AP 0.")
-NO_GT = "With no ground truth at all there is nothing to average: return 0.0."
-VOC = ("Per class: sort its detections by decreasing score; each goes to its highest-IoU ground truth of the same "
-       "image; true positive when IoU >= threshold and that ground truth is not matched yet. recall = TP / "
-       "(ground truths of the class), precision = TP / (detections so far); AP per class, then the mean.")
+SAME_IMAGE = MAP + "a detection can only match a ground truth of the same image: compare image ids before IoUs."
+SAME_CLASS = MAP + "a detection can only match a ground truth of the same class: compare class ids before IoUs."
+NO_FALLBACK = (MAP + "a detection whose best ground truth is already matched is a false positive: it does not fall "
+               "back to its second best (as in the VOC devkit).")
+BEST_IOU = (MAP + "each detection goes to its ground truth of HIGHEST IoU (same image and class), not to the first "
+            "one above the threshold.")
+GE = (MAP + "a detection is a true positive when its IoU is >= iou_threshold (equal counts), not only when it "
+      "is >.")
+PLUS_ONE = MAP + "boxes are continuous: width is x2 - x1, no + 1 (as in torchvision)."
+DUPLICATES = (MAP + "a ground truth is matched once: a second detection on an already matched ground truth is a "
+              "false positive (keep a 'matched' flag per ground truth).")
+TIES_SCORE = (MAP + "equal scores: the lower detection row first. scores.argsort()[::-1] puts the HIGHER row first "
+              "among ties; use np.argsort(-scores, kind='stable').")
+TIES_IOU = (MAP + "equal IoUs: the detection goes to the lower ground-truth row (np.argmax returns the first "
+            "maximum).")
+CLASSES_WITH_GT = (MAP + "the mean is over the classes that have at least one ground truth: a class with detections "
+                   "but no ground truth is left out, a class with ground truth but no detection counts with AP 0.")
+NO_GT = MAP + "with no ground truth at all there is nothing to average: return 0.0."
+VOC = (MAP + "per class, by decreasing score, each detection goes to its highest-IoU ground truth of the same image: "
+       "a true positive when IoU >= threshold and that one is still free.")
+
+
+# -- known mistakes (what each one returns; never shown) ----------------------------------------
+def without_envelope(ref, recall, precision, method="interp"):
+    """'interp' computed as 'step'."""
+    return ref.average_precision(recall, precision, "step" if method == "interp" else method)
+
+
+def step_with_envelope(ref, recall, precision, method="interp"):
+    """'step' computed as 'interp'."""
+    return ref.average_precision(recall, precision, "interp" if method == "step" else method)
+
+
+def first_step_dropped(ref, recall, precision, method="interp"):
+    """The area over np.diff(recall) only: the step from recall 0 to recall[0] is lost."""
+    if method == "11point" or len(recall) == 0:
+        return ref.average_precision(recall, precision, method)
+    r, p = np.asarray(recall, np.float64), np.asarray(precision, np.float64)
+    if method == "interp":
+        p = np.maximum.accumulate(p[::-1])[::-1]
+    return float(np.sum(np.diff(r) * p[1:]))
+
+
+def arange_thresholds(ref, recall, precision, method="interp"):
+    """'11point' over np.arange(0, 1.1, 0.1), whose 0.30000000000000004 misses a recall of 0.3."""
+    if method != "11point" or len(recall) == 0:
+        return ref.average_precision(recall, precision, method)
+    r, p = np.asarray(recall, np.float64), np.asarray(precision, np.float64)
+    return float(np.mean([p[r >= t].max() if (r >= t).any() else 0.0 for t in np.arange(0, 1.1, 0.1)]))
+
+
+def voc(ref, detections, ground_truths, iou_threshold=0.5, method="interp", *, ap=None, rule="best",
+        same_class=True):
+    """VOC mAP written plainly, with one mistake's knob turned. rule: "best" (the devkit's), "first" (the
+    first ground truth above the threshold), "fallback" (the best FREE one above the threshold), "unflagged"
+    (no matched flag: every detection above the threshold is a true positive). same_class=False: matched
+    with ground truth of every class. ap(recall, precision, method): the per-class AP."""
+    ap = ap or ref.average_precision
+    dets = np.asarray(detections, np.float64).reshape(-1, 7)
+    gts = np.asarray(ground_truths, np.float64).reshape(-1, 6)
+    aps = []
+    for c in np.unique(gts[:, 1]):
+        d = dets[dets[:, 1] == c]
+        d = d[np.argsort(-d[:, 2], kind="stable")]
+        g = gts[gts[:, 1] == c] if same_class else gts
+        iou = pairwise_iou(d[:, 3:], g[:, 2:])
+        iou[d[:, None, 0] != g[None, :, 0]] = -1.0
+        matched = np.zeros(len(g), dtype=bool)
+        tp = np.zeros(len(d), dtype=bool)
+        for i, row in enumerate(iou):
+            if rule == "first":
+                above = np.flatnonzero(row >= iou_threshold)
+                j = above[0] if len(above) else None
+            elif rule == "fallback":
+                free = [k for k in np.argsort(-row, kind="stable") if row[k] >= iou_threshold and not matched[k]]
+                j = free[0] if free else None
+            else:
+                j = int(np.argmax(row)) if row.max() >= iou_threshold else None
+            if j is not None and (rule == "unflagged" or not matched[j]):
+                tp[i] = matched[j] = True
+        hits = np.cumsum(tp)
+        aps.append(ap(hits / np.count_nonzero(gts[:, 1] == c), hits / np.arange(1, len(d) + 1), method))
+    return float(np.mean(aps)) if aps else 0.0
+
+
+def over_detected_classes(ref, detections, ground_truths, iou_threshold=0.5, method="interp"):
+    """The mean over the classes that have detections (one without ground truth counts 0)."""
+    d, g = np.asarray(detections).reshape(-1, 7), np.asarray(ground_truths).reshape(-1, 6)
+    aps = [ref.mean_average_precision(d[d[:, 1] == c], g[g[:, 1] == c], iou_threshold, method)
+           for c in np.unique(d[:, 1])]
+    return float(np.mean(aps)) if aps else 0.0
+
+
+def plus_one(ref, detections, ground_truths, iou_threshold=0.5, method="interp"):
+    """Width x2 - x1 + 1: the same IoUs as continuous boxes one larger at x2 and y2."""
+    d, g = np.array(detections, np.float64).reshape(-1, 7), np.array(ground_truths, np.float64).reshape(-1, 6)
+    d[:, 5:] += 1
+    g[:, 4:] += 1
+    return ref.mean_average_precision(d, g, iou_threshold, method)
+
+
+def one_image(ref, detections, ground_truths, iou_threshold=0.5, method="interp"):
+    """Image ids ignored: every box in image 0."""
+    d, g = np.array(detections, np.float64).reshape(-1, 7), np.array(ground_truths, np.float64).reshape(-1, 6)
+    d[:, 0] = g[:, 0] = 0
+    return ref.mean_average_precision(d, g, iou_threshold, method)
+
+
+# Mistakes of the per-class AP: (name, fix, gives); in average_precision() and, through it, in the mAP.
+AP_MISTAKES = [
+    ("'interp' without the precision envelope (that is 'step')", ENVELOPE, without_envelope),
+    ("'step' with the precision envelope (that is 'interp')", STEP, step_with_envelope),
+    ("the first recall step (from 0 to recall[0]) dropped", FROM_ZERO, first_step_dropped),
+    ("11-point thresholds from np.arange(0, 1.1, 0.1), which misses a recall of exactly 0.3", TENTHS,
+     arange_thresholds),
+]
+
+
+def in_map(gives):
+    """The mAP with the per-class AP given by `gives` (a mistake of average_precision)."""
+    return lambda ref, *args: voc(ref, *args, ap=lambda r, p, m: gives(ref, r, p, m))
+
+
+# Order matters where two mistakes give the same number on a case: the mistakes whose own cases come
+# late in the file go first (a learner who passed a mistake's own case does not have that mistake).
+MISTAKES = [
+    *(mistake("average_precision", name, fix=fix, gives=gives) for name, fix, gives in AP_MISTAKES),
+    mistake("mean_average_precision", "equal scores walked by scores.argsort()[::-1] (the higher row first)",
+            fix=TIES_SCORE, gives=lambda ref, d, g, *args: ref.mean_average_precision(d[::-1], g, *args)),
+    mistake("mean_average_precision", "equal IoUs went to the last ground-truth row", fix=TIES_IOU,
+            gives=lambda ref, d, g, *args: ref.mean_average_precision(d, g[::-1], *args)),
+    mistake("mean_average_precision", "a true positive only when IoU > iou_threshold (strictly)", fix=GE,
+            gives=lambda ref, d, g, t=0.5, m="interp": ref.mean_average_precision(d, g, np.nextafter(t, np.inf), m)),
+    mistake("mean_average_precision", "the mean over the classes that have detections", fix=CLASSES_WITH_GT,
+            gives=over_detected_classes),
+    mistake("mean_average_precision", "matched with ground truth of other classes", fix=SAME_CLASS,
+            gives=lambda ref, *args: voc(ref, *args, same_class=False)),
+    mistake("mean_average_precision", "matched with ground truth of other images", fix=SAME_IMAGE, gives=one_image),
+    mistake("mean_average_precision", "box width x2 - x1 + 1 (the old pixel convention)", fix=PLUS_ONE,
+            gives=plus_one),
+    mistake("mean_average_precision", "a taken best match fell back to the next free ground truth",
+            fix=NO_FALLBACK, gives=lambda ref, *args: voc(ref, *args, rule="fallback")),
+    mistake("mean_average_precision", "matched with the first ground truth above the threshold, not the best",
+            fix=BEST_IOU, gives=lambda ref, *args: voc(ref, *args, rule="first")),
+    mistake("mean_average_precision", "no 'matched' flag: every detection above the threshold is a true positive",
+            fix=DUPLICATES, gives=lambda ref, *args: voc(ref, *args, rule="unflagged")),
+    # A mistake of the per-class AP shows in the mAP too, named in average_precision()'s own words; last,
+    # since average_precision()'s own cases come first.
+    *(mistake("mean_average_precision", f"per-class AP: {name}", fix=fix, gives=in_map(gives))
+      for name, fix, gives in AP_MISTAKES),
+]
 
 
 def curve(flags, npos):
@@ -63,10 +196,6 @@ def random_curve(rng, k, method, npos=None):
 
 
 AP_CASES = [
-    *(case(f"K = 0 gives 0.0, {m}", recall=f(), precision=f(), method=m, hint=EMPTY) for m in METHODS),
-    case("an unknown method raises ValueError", **WORKED, method="voc", raises=ValueError, hint=UNKNOWN),
-    case("an unknown method raises ValueError even when K = 0", recall=f(), precision=f(), method="area",
-         raises=ValueError, hint=UNKNOWN),
     case("11point: a recall of exactly 0.3 reaches the threshold 0.3", recall=f(0.1, 0.2, 0.3),
          precision=f(1, 1, 1), method="11point", hint=TENTHS),
     case("11point: recalls exactly 0.6 and 0.7", recall=f(0.5, 0.6, 0.6, 0.7), precision=f(1, 1, 2 / 3, 0.75),
@@ -79,11 +208,8 @@ AP_CASES = [
     case("step: a single point", recall=f(0.5), precision=f(1.0), method="step", hint=FROM_ZERO),
     case("step: the first step counts", **curve([1, 0, 0, 1], 2), method="step", hint=FROM_ZERO),
     case("step: no envelope", **curve([0, 1, 1, 1], 3), method="step", hint=STEP),
-    *(case(f"only false positives give 0, {m}", **curve([0, 0, 0], 2), method=m) for m in METHODS),
     case("default method is interp", **curve([1, 0, 1, 1], 4),
-         hint="method defaults to 'interp': average_precision(recall, precision) with no method."),
-    case("float32 inputs", recall=f(0.25, 0.25, 0.5, 0.75, dtype=np.float32),
-         precision=f(1, 0.5, 2 / 3, 0.75, dtype=np.float32), method="interp", hint=ENVELOPE),
+         hint=AP + "method defaults to 'interp': average_precision(recall, precision) with no method."),
     *(case(f"worked example, {m}", **WORKED, method=m, hint={"11point": TENTHS, "interp": ENVELOPE, "step": STEP}[m])
       for m in METHODS),
     *generated("random curve K={size}, 11point", lambda rng, k: random_curve(rng, k, "11point"), sizes=[5, 40],
@@ -94,6 +220,15 @@ AP_CASES = [
                seeds=range(3), hint=ENVELOPE),
     *generated("random curve K={size}, step", lambda rng, k: random_curve(rng, k, "step"), sizes=[5, 40],
                seeds=range(3), hint=STEP),
+    # edge cases: an empty curve, a curve of false positives only
+    *(case(f"K = 0 gives 0.0, {m}", recall=f(), precision=f(), method=m, hint=EMPTY, layer="edge") for m in METHODS),
+    *(case(f"only false positives give 0, {m}", **curve([0, 0, 0], 2), method=m, layer="edge") for m in METHODS),
+    # polish: invalid methods, float32
+    case("an unknown method raises ValueError", **WORKED, method="voc", raises=ValueError, hint=UNKNOWN),
+    case("an unknown method raises ValueError even when K = 0", recall=f(), precision=f(), method="area",
+         raises=ValueError, hint=UNKNOWN),
+    case("float32 inputs", recall=f(0.25, 0.25, 0.5, 0.75, dtype=np.float32),
+         precision=f(1, 0.5, 2 / 3, 0.75, dtype=np.float32), method="interp", hint=ENVELOPE, layer="polish"),
 ]
 
 
@@ -151,24 +286,7 @@ def scene(rng, n_gt, dtype=np.float64, method="interp", classes=3, images=4):
             "method": method}
 
 
-MAP_CASES = [  # the edge cases first: each names the mistake it catches
-    case("no ground truth at all gives 0.0", detections=D([0, 0, .9, 0, 0, 1, 1]), ground_truths=G(),
-         iou_threshold=0.5, method="interp", hint=NO_GT),
-    case("nothing at all gives 0.0", detections=D(), ground_truths=G(), iou_threshold=0.5, method="interp",
-         hint=NO_GT),
-    case("no detections: every class has AP 0", detections=D(), ground_truths=G([0, 0, 0, 0, 1, 1], [0, 1, 0, 0, 1, 1]),
-         iou_threshold=0.5, method="interp", hint=EMPTY),
-    case("an unknown method raises ValueError", detections=EX_DET, ground_truths=EX_GT, iou_threshold=0.5,
-         method="coco", raises=ValueError, hint=UNKNOWN),
-    case("an unknown method raises ValueError even with no ground truth", detections=D(), ground_truths=G(),
-         iou_threshold=0.5, method="VOC", raises=ValueError, hint=UNKNOWN),
-    case("IoU equal to the threshold is a true positive", detections=D([0, 0, .9, 0, 0, 10, 5]),
-         ground_truths=G([0, 0, 0, 0, 10, 10]), iou_threshold=0.5, method="interp", hint=GE),
-    case("IoU just below the threshold is a false positive", detections=D([0, 0, .9, 0, 0, 10, 5]),
-         ground_truths=G([0, 0, 0, 0, 10, 10]), iou_threshold=0.5001, method="interp",
-         hint="IoU here is 50 / 100 = 0.5 (width x2 - x1, no + 1), below 0.5001: a false positive."),
-    case("width is x2 - x1 (no + 1)", detections=D([0, 0, .9, 1, 0, 3, 2]), ground_truths=G([0, 0, 0, 0, 2, 2]),
-         iou_threshold=0.4, method="interp", hint=PLUS_ONE + " Here IoU = 2 / 6 = 1/3 < 0.4."),
+MAP_CASES = [
     case("a second detection on a matched ground truth is a false positive",
          detections=D([0, 0, .9, 0, 0, 10, 10], [0, 0, .8, 0, 0, 10, 9], [0, 0, .7, 50, 0, 60, 10]),
          ground_truths=G([0, 0, 0, 0, 10, 10], [0, 0, 50, 0, 60, 10]), iou_threshold=0.5, method="interp",
@@ -180,27 +298,23 @@ MAP_CASES = [  # the edge cases first: each names the mistake it catches
     case("a taken best match does not fall back to the second best",
          detections=D([0, 0, .9, 0, 0, 10, 10], [0, 0, .8, 0, 1, 10, 11], [0, 0, .7, 0, 3, 10, 13]),
          ground_truths=G([0, 0, 0, 0, 10, 10], [0, 0, 0, 3, 10, 13]), iou_threshold=0.5, method="interp",
-         hint=NO_FALLBACK + " Here the second detection overlaps ground truth 0 at IoU 0.82 (taken) and ground "
-                            "truth 1 at 0.67: it is a false positive, and the third detection gets ground truth 1."),
-    case("equal IoUs go to the lower ground-truth row",
-         detections=D([0, 0, .9, 1, 0, 11, 10], [0, 0, .8, 2, 0, 12, 10]),
-         ground_truths=G([0, 0, 0, 0, 10, 10], [0, 0, 2, 0, 12, 10]), iou_threshold=0.5, method="interp",
-         hint=TIES_IOU + " Here the first detection has IoU 90/110 with both."),
-    case("equal scores: the lower detection row first",
-         detections=D([0, 0, .5, 50, 50, 60, 60], [0, 0, .5, 0, 0, 10, 10]), ground_truths=G([0, 0, 0, 0, 10, 10]),
-         iou_threshold=0.5, method="interp", hint=TIES_SCORE),
+         hint=NO_FALLBACK + " Here detection 1's best is ground truth 0 (IoU 0.82, taken): a false positive; "
+                            "detection 2 gets ground truth 1."),
+    case("width is x2 - x1 (no + 1)", detections=D([0, 0, .9, 1, 0, 3, 2]), ground_truths=G([0, 0, 0, 0, 2, 2]),
+         iou_threshold=0.4, method="interp", hint=PLUS_ONE + " Here IoU = 2 / 6 = 1/3 < 0.4."),
     case("detections are walked by decreasing score, whatever their row order",
          detections=D([0, 0, .2, 0, 0, 10, 10], [0, 0, .9, 50, 50, 60, 60], [0, 0, .6, 20, 0, 30, 10]),
          ground_truths=G([0, 0, 0, 0, 10, 10], [0, 0, 20, 0, 30, 10]), iou_threshold=0.5, method="interp",
-         hint="Sort each class's detections by decreasing score before walking them (the rows come in any order)."),
+         hint=MAP + "sort each class's detections by decreasing score before walking them (the rows come in any "
+                    "order)."),
     case("a detection only matches ground truth of its own image",
          detections=D([1, 0, .9, 0, 0, 10, 10], [0, 0, .8, 0, 0, 10, 10], [1, 0, .7, 50, 0, 60, 10]),
          ground_truths=G([0, 0, 0, 0, 10, 10], [1, 0, 50, 0, 60, 10]), iou_threshold=0.5, method="interp",
-         hint=SAME_IMAGE_CLASS),
+         hint=SAME_IMAGE),
     case("a detection only matches ground truth of its own class",
          detections=D([0, 0, .9, 50, 0, 60, 10], [0, 0, .8, 0, 0, 10, 10], [0, 1, .7, 50, 0, 60, 10]),
          ground_truths=G([0, 0, 0, 0, 10, 10], [0, 1, 50, 0, 60, 10]), iou_threshold=0.5, method="interp",
-         hint=SAME_IMAGE_CLASS),
+         hint=SAME_CLASS),
     case("a class with detections but no ground truth is left out",
          detections=D([0, 0, .9, 0, 0, 10, 10], [0, 3, .8, 0, 0, 10, 10]), ground_truths=G([0, 0, 0, 0, 10, 10]),
          iou_threshold=0.5, method="interp", hint=CLASSES_WITH_GT),
@@ -208,14 +322,9 @@ MAP_CASES = [  # the edge cases first: each names the mistake it catches
          detections=D([0, 0, .9, 0, 0, 10, 10]), ground_truths=G([0, 0, 0, 0, 10, 10], [0, 1, 20, 20, 30, 30]),
          iou_threshold=0.5, method="interp", hint=CLASSES_WITH_GT),
     case("iou_threshold 0.75", detections=EX_DET, ground_truths=EX_GT, iou_threshold=0.75, method="interp",
-         hint="Use the iou_threshold argument, not a fixed 0.5."),
+         hint=MAP + "use the iou_threshold argument, not a fixed 0.5."),
     case("default iou_threshold 0.5 and method interp", detections=EX_DET, ground_truths=EX_GT,
-         hint="iou_threshold defaults to 0.5 and method to 'interp'."),
-    case("integer arrays", detections=np.array([[0, 0, 1, 0, 0, 10, 10], [0, 0, 0, 0, 0, 10, 5]]),
-         ground_truths=np.array([[0, 0, 0, 0, 10, 10], [0, 0, 20, 0, 30, 10]]), iou_threshold=0.5, method="interp",
-         hint="With integer arrays, IoU must still be a true division (no //)."),
-    case("float32 arrays", detections=EX_DET.astype(np.float32), ground_truths=EX_GT.astype(np.float32),
-         iou_threshold=0.5, method="interp"),
+         hint=MAP + "iou_threshold defaults to 0.5 and method to 'interp'."),
     case("worked example", detections=EX_DET, ground_truths=EX_GT, iou_threshold=0.5, method="interp", hint=VOC),
     case("worked example at iou_threshold 0.3", detections=EX_DET, ground_truths=EX_GT, iou_threshold=0.3,
          method="interp", hint=VOC),
@@ -228,8 +337,41 @@ MAP_CASES = [  # the edge cases first: each names the mistake it catches
                sizes=[10, 40], seeds=range(3), hint=VOC),
     *generated("random scene with {size} ground truths, one class", lambda rng, n: scene(rng, n, classes=1),
                sizes=[20], seeds=range(2), hint=VOC),
+    # edge cases: nothing to find or nothing found, ties (IoU at the threshold, equal IoUs, equal scores)
+    case("no ground truth at all gives 0.0", detections=D([0, 0, .9, 0, 0, 1, 1]), ground_truths=G(),
+         iou_threshold=0.5, method="interp", hint=NO_GT, layer="edge"),
+    case("nothing at all gives 0.0", detections=D(), ground_truths=G(), iou_threshold=0.5, method="interp",
+         hint=NO_GT, layer="edge"),
+    case("no detections: every class has AP 0", detections=D(), ground_truths=G([0, 0, 0, 0, 1, 1], [0, 1, 0, 0, 1, 1]),
+         iou_threshold=0.5, method="interp", layer="edge",
+         hint=MAP + "a class with ground truth but no detection has an empty curve: its AP is 0.0, and it counts "
+                    "in the mean."),
+    case("IoU equal to the threshold is a true positive", detections=D([0, 0, .9, 0, 0, 10, 5]),
+         ground_truths=G([0, 0, 0, 0, 10, 10]), iou_threshold=0.5, method="interp", hint=GE, layer="edge"),
+    case("IoU just below the threshold is a false positive", detections=D([0, 0, .9, 0, 0, 10, 5]),
+         ground_truths=G([0, 0, 0, 0, 10, 10]), iou_threshold=0.5001, method="interp", layer="edge",
+         hint=MAP + "IoU here is 50 / 100 = 0.5 (width x2 - x1, no + 1), below 0.5001: a false positive."),
+    case("equal IoUs go to the lower ground-truth row",
+         detections=D([0, 0, .9, 1, 0, 11, 10], [0, 0, .8, 2, 0, 12, 10]),
+         ground_truths=G([0, 0, 0, 0, 10, 10], [0, 0, 2, 0, 12, 10]), iou_threshold=0.5, method="interp",
+         hint=TIES_IOU + " Here the first detection has IoU 90/110 with both.", layer="edge"),
+    case("equal scores: the lower detection row first",
+         detections=D([0, 0, .5, 50, 50, 60, 60], [0, 0, .5, 0, 0, 10, 10]), ground_truths=G([0, 0, 0, 0, 10, 10]),
+         iou_threshold=0.5, method="interp", hint=TIES_SCORE, layer="edge"),
+    # polish: invalid methods, dtypes
+    case("an unknown method raises ValueError", detections=EX_DET, ground_truths=EX_GT, iou_threshold=0.5,
+         method="coco", raises=ValueError,
+         hint=MAP + "an unknown method raises ValueError, and it is checked first."),
+    case("an unknown method raises ValueError even with no ground truth", detections=D(), ground_truths=G(),
+         iou_threshold=0.5, method="VOC", raises=ValueError,
+         hint=MAP + "an unknown method raises ValueError, and it is checked first: even with no ground truth."),
+    case("integer arrays", detections=np.array([[0, 0, 1, 0, 0, 10, 10], [0, 0, 0, 0, 0, 10, 5]]),
+         ground_truths=np.array([[0, 0, 0, 0, 10, 10], [0, 0, 20, 0, 30, 10]]), iou_threshold=0.5, method="interp",
+         hint=MAP + "with integer arrays, IoU must still be a true division (no //).", layer="polish"),
+    case("float32 arrays", detections=EX_DET.astype(np.float32), ground_truths=EX_GT.astype(np.float32),
+         iou_threshold=0.5, method="interp", layer="polish"),
     *generated("random scene with {size} ground truths, float32", lambda rng, n: scene(rng, n, np.float32),
-               sizes=[30], seeds=range(2), hint=VOC),
+               sizes=[30], seeds=range(2), hint=VOC, layer="polish"),
 ]
 
 

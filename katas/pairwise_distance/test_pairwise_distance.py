@@ -5,7 +5,7 @@ Run: pytest katas/pairwise_distance   (-x stops at the first failure).
 import numpy as np
 import pytest
 
-from sensei import Close, case, generated
+from sensei import Close, case, generated, mistake
 
 # Tolerance. The usual vectorised answer expands |x - y|^2 = |x|^2 - 2 x.y + |y|^2, which loses
 # digits to cancellation: its error on a distance is up to about 2.5 * sqrt(eps) * (largest row
@@ -15,15 +15,55 @@ from sensei import Close, case, generated
 SQRT_EPS64 = float(np.sqrt(np.finfo(np.float64).eps))
 SQRT_EPS32 = float(np.sqrt(np.finfo(np.float32).eps))
 
-FORMULA = ("out[i, j] = sqrt(sum over d of (X[i, d] - Y[j, d])^2). If you expand the square, "
-           "|x - y|^2 = |x|^2 - 2 x.y + |y|^2: mind the factor 2 and the square root at the end.")
-NORMS_BROADCAST = ("The [N, M] result needs the squared norms of X as a column [N, 1] and those of Y as a row "
-                   "[1, M]. sum(Y**2, 1)[:, None] is a column: it only broadcasts when N == M, and then gives "
-                   "wrong values unless X is Y.")
-CLAMP = ("When two points coincide or nearly do, |x|^2 - 2 x.y + |y|^2 subtracts nearly equal numbers (about "
-         "3e6 for points 1000 from the origin) and round-off can make the result slightly NEGATIVE: sqrt gives "
-         "NaN. Clamp the squared distances at 0 (np.maximum(sq, 0)) before the square root.")
-DTYPE = "Float inputs keep their dtype (float32 in, float32 out); integer inputs give float64."
+FORMULA = "pairwise_distances(): out[i, j] = sqrt(sum over d of (X[i, d] - Y[j, d])^2)."
+NORMS = ("pairwise_distances(): the [N, M] result needs the squared norms of X as a column [N, 1] and those of Y "
+         "as a row [1, M].")
+CLAMP = ("pairwise_distances(): where two points nearly coincide, |x|^2 - 2 x.y + |y|^2 can round to a slightly "
+         "NEGATIVE number and sqrt gives NaN: clamp the squared distances at 0 before the square root.")
+
+
+# -- known mistakes (what each one returns; never shown) ----------------------------------------
+def expansion(X, Y, *, factor=2.0, norms="right", clamp=True):
+    """|x|^2 - factor x.y + |y|^2, square-rooted, in the output's float dtype; norms="swapped" broadcasts
+    |x|^2 across the columns and |y|^2 down the rows (an error unless N == M)."""
+    dtype = np.result_type(X, Y)
+    dtype = dtype if dtype.kind == "f" else np.dtype(np.float64)
+    X, Y = np.asarray(X, dtype), np.asarray(Y, dtype)
+    xx, yy = (X ** 2).sum(1), (Y ** 2).sum(1)
+    if norms == "swapped":
+        sq = -2 * X @ Y.T + xx + yy[:, None]
+    else:
+        sq = xx[:, None] - factor * X @ Y.T + yy[None, :]
+    return np.sqrt(np.maximum(sq, 0) if clamp else sq)
+
+
+def nested_lists(ref, X, Y):
+    """The rows stacked with np.array([...]): N = 0 gives shape (0,)."""
+    out = ref.pairwise_distances(X, Y)
+    return out if len(X) else np.zeros(0, out.dtype)
+
+
+MISTAKES = [
+    mistake("pairwise_distances", "squared distances returned (no square root)",
+            fix="pairwise_distances(): take the square root at the end: the result is the distance, not its square.",
+            gives=lambda ref, X, Y: ref.pairwise_distances(X, Y) ** 2),
+    mistake("pairwise_distances", "|x|^2 - x.y + |y|^2: the factor 2 on x.y is missing",
+            fix="pairwise_distances(): |x - y|^2 = |x|^2 - 2 x.y + |y|^2: mind the factor 2.",
+            gives=lambda ref, X, Y: expansion(X, Y, factor=1.0)),
+    mistake("pairwise_distances", "the squared norms broadcast the wrong way round (|x|^2 across, |y|^2 down)",
+            fix="pairwise_distances(): |x|^2 goes down the rows as a column [N, 1] and |y|^2 across the columns as "
+                "a row [1, M].",
+            gives=lambda ref, X, Y: expansion(X, Y, norms="swapped")),
+    mistake("pairwise_distances", "the [M, N] matrix returned (Y's rows down, X's across)",
+            fix="pairwise_distances(): row i, column j is the distance from X[i] to Y[j]: the result is [N, M], "
+                "not [M, N].",
+            gives=lambda ref, X, Y: ref.pairwise_distances(X, Y).T),
+    mistake("pairwise_distances", "squared distances not clamped at 0 (round-off made one negative: NaN)",
+            fix=CLAMP, gives=lambda ref, X, Y: expansion(X, Y, clamp=False)),
+    mistake("pairwise_distances", "the result built from nested lists: N = 0 gives shape (0,), not (0, M)",
+            fix="pairwise_distances(): with N = 0, return an empty array of shape (0, M), not np.array of an "
+                "empty list.", gives=nested_lists),
+]
 
 
 def a(*rows, dtype=np.float64):
@@ -54,35 +94,42 @@ def with_repeats(rng, n):
 
 
 CASES = [
-    case("N != M: the result is [N, M]", X=a([0, 0], [3, 4], [1, 1]), Y=a([0, 0], [1, 0]), hint=NORMS_BROADCAST),
-    case("N == M but X is not Y", X=a([0, 0], [3, 4]), Y=a([1, 0], [0, 2]), hint=NORMS_BROADCAST),
+    case("N != M: the result is [N, M]", X=a([0, 0], [3, 4], [1, 1]), Y=a([0, 0], [1, 0]), hint=NORMS),
+    case("N == M but X is not Y", X=a([0, 0], [3, 4]), Y=a([1, 0], [0, 2]), hint=NORMS),
     case("a single pair: 3-4-5 triangle", X=a([0, 0]), Y=a([3, 4]), hint=FORMULA),
-    case("X is Y: zeros on the diagonal, no NaN", X=a([1, 2, 3], [4, 5, 6], [-1, 0, 2]),
-         Y=a([1, 2, 3], [4, 5, 6], [-1, 0, 2]), hint=CLAMP),
-    case("nearly identical points far from the origin: no NaN", **near_duplicates(), hint=CLAMP),
-    case("nearly identical points far from the origin, float32", **near_duplicates(np.float32), hint=CLAMP),
-    case("N = 0 gives shape (0, M)", X=np.zeros((0, 3)), Y=a([1, 2, 3], [4, 5, 6]),
-         hint="No rows in X: return an empty array of shape (0, M), not a crash or a 1-D array."),
-    case("M = 0 gives shape (N, 0)", X=a([1, 2, 3]), Y=np.zeros((0, 3)),
-         hint="No rows in Y: return an empty array of shape (N, 0)."),
-    case("N = M = 0 gives shape (0, 0)", X=np.zeros((0, 2)), Y=np.zeros((0, 2))),
-    case("D = 1: distances are absolute differences", X=a([0], [2.5], [-1]), Y=a([1], [-3]),
-         hint="With one feature the distance is |x - y|. Sum over the LAST axis (the features), keep [N, M]."),
-    case("float32 stays float32", X=a([0, 0], [1, 1], [2, 0], dtype=np.float32), Y=a([1, 0], [0, 3], dtype=np.float32),
-         hint=DTYPE),
-    case("integer input gives float64", X=np.array([[0, 0], [3, 4]]), Y=np.array([[0, 0], [6, 8], [1, 0]]),
-         hint=DTYPE + " An output array made with dtype=X.dtype is integer here and truncates the distances."),
     case("negative and mixed-scale coordinates", X=a([-100, 0.001, 5], [0, 0, 0]),
-         Y=a([100, -0.001, 5], [1e-3, 2e-3, -4e-3]),
-         hint=FORMULA),
+         Y=a([100, -0.001, 5], [1e-3, 2e-3, -4e-3]), hint=FORMULA),
     *generated("random N={size}", random_points, sizes=[1, 7, 40], seeds=range(3), hint=FORMULA),
-    *generated("random with duplicate points N={size}", with_repeats, sizes=[12], seeds=range(2), hint=CLAMP),
-    *generated("random far from the origin (cancellation) N={size}",
-               lambda rng, n: random_points(rng, n, offset=1e4), sizes=[30], seeds=range(2), hint=CLAMP),
-    *generated("random float32 N={size}", lambda rng, n: random_points(rng, n, dtype=np.float32),
-               sizes=[25], seeds=range(2), hint=DTYPE),
     *generated("random D=64 N={size}", lambda rng, n: random_points(rng, n, d=64, scale=3.0), sizes=[20],
                seeds=range(2), hint=FORMULA),
+    # edge cases: coincident points, cancellation far from the origin, empty sets, one feature
+    case("X is Y: zeros on the diagonal, no NaN", X=a([1, 2, 3], [4, 5, 6], [-1, 0, 2]),
+         Y=a([1, 2, 3], [4, 5, 6], [-1, 0, 2]), hint=CLAMP, layer="edge"),
+    case("nearly identical points far from the origin: no NaN", **near_duplicates(), hint=CLAMP, layer="edge"),
+    case("N = 0 gives shape (0, M)", X=np.zeros((0, 3)), Y=a([1, 2, 3], [4, 5, 6]), layer="edge",
+         hint="pairwise_distances(): no rows in X: return an empty array of shape (0, M), not a crash or a 1-D array."),
+    case("M = 0 gives shape (N, 0)", X=a([1, 2, 3]), Y=np.zeros((0, 3)), layer="edge",
+         hint="pairwise_distances(): no rows in Y: return an empty array of shape (N, 0)."),
+    case("N = M = 0 gives shape (0, 0)", X=np.zeros((0, 2)), Y=np.zeros((0, 2)), layer="edge"),
+    case("D = 1: distances are absolute differences", X=a([0], [2.5], [-1]), Y=a([1], [-3]), layer="edge",
+         hint="pairwise_distances(): with one feature the distance is |x - y|. Sum over the LAST axis (the "
+              "features), keep [N, M]."),
+    *generated("random with duplicate points N={size}", with_repeats, sizes=[12], seeds=range(2), hint=CLAMP,
+               layer="edge"),
+    *generated("random far from the origin (cancellation) N={size}",
+               lambda rng, n: random_points(rng, n, offset=1e4), sizes=[30], seeds=range(2), hint=CLAMP,
+               layer="edge"),
+    # polish: dtypes
+    case("float32 stays float32", X=a([0, 0], [1, 1], [2, 0], dtype=np.float32), Y=a([1, 0], [0, 3], dtype=np.float32),
+         layer="polish"),
+    case("nearly identical points far from the origin, float32", **near_duplicates(np.float32), hint=CLAMP,
+         layer="polish"),
+    case("integer input gives float64", X=np.array([[0, 0], [3, 4]]), Y=np.array([[0, 0], [6, 8], [1, 0]]),
+         layer="polish",
+         hint="pairwise_distances(): an output array made with dtype=X.dtype is integer here and truncates the "
+              "distances."),
+    *generated("random float32 N={size}", lambda rng, n: random_points(rng, n, dtype=np.float32),
+               sizes=[25], seeds=range(2), hint=FORMULA, layer="polish"),
 ]
 
 

@@ -1,7 +1,7 @@
 """WRONG: box_iou returns [M, N] (columns are boxes1)."""
 from planted.iou._pair import all_pairs, pair_iou
 
-EXPECT = "Row i, column j"
+EXPECT = "row i, column j"
 
 
 def iou(box1, box2):

@@ -3,7 +3,7 @@ from functools import partial
 
 from planted.map._voc import ap, mean_ap
 
-EXPECT = "same image and the same class"
+EXPECT = "of the same class"
 
 average_precision = ap
 mean_average_precision = partial(mean_ap, same_class=False)

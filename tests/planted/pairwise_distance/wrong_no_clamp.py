@@ -3,7 +3,7 @@ import numpy as np
 
 from planted.pairwise_distance._common import float_inputs
 
-EXPECT = "Clamp the squared distances at 0"
+EXPECT = "clamp the squared distances at 0"
 
 
 def pairwise_distances(X, Y):

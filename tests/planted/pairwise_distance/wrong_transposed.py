@@ -3,7 +3,7 @@ import numpy as np
 
 from planted.pairwise_distance._common import float_inputs
 
-EXPECT = "wrong shape"
+EXPECT = "not [M, N]"
 
 
 def pairwise_distances(X, Y):

@@ -1,5 +1,5 @@
 """WRONG: checks m * n <= 0, so m = -1, n = -2 passes as 2."""
-EXPECT = "whatever the length"
+EXPECT = "not their product"
 
 
 def construct_2d_array(original, m, n):
