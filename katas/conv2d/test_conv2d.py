@@ -31,6 +31,8 @@ DW = ("conv_backward(): dw[f, c, di, dj] sums x_pad[n, c, i*stride + di, j*strid
       "over EVERY sample n and position (i, j).")
 SQUARE_BACK = "conv_backward(): HH runs along H and WW along W in the backward too; do not swap them."
 GRADS = "conv_backward(): differentiate the forward you wrote: dx, dw and db each have the shape of x, w and b."
+DTYPE = "conv_forward(): out keeps the inputs' float dtype (float32 in, float32 out)."
+DTYPE_BACK = "conv_backward(): dx, dw and db keep the inputs' float dtype (float32 in, float32 out)."
 INVALID = ("conv_forward(): a kernel larger than the padded input has no valid position (H' < 1): raise "
            "ValueError, as the statement says; do not return an empty array.")
 CHANNELS = "conv_forward(): x and w must have the same number of channels C: raise ValueError otherwise."
@@ -186,10 +188,10 @@ SHARED = [
     (conv_case("a kernel as large as the input, stride larger than the input", (1, 1, 2, 3), (1, 1, 2, 3),
                {"stride": 4, "pad": 0}, hint=FLOOR, layer="edge"), STRIDE_BACK),
     (conv_case("float32 in, float32 out", (2, 2, 5, 5), (2, 2, 3, 3), {"stride": 2, "pad": 1}, dtype=np.float32,
-               layer="polish"), ""),
-    *((c, "") for c in generated("random float32 shapes, size {size}",
-                                 lambda rng, n: random_conv(rng, n, np.float32), sizes=[5], seeds=range(2),
-                                 layer="polish")),
+               hint=DTYPE, layer="polish"), DTYPE_BACK),
+    *((c, DTYPE_BACK) for c in generated("random float32 shapes, size {size}",
+                                         lambda rng, n: random_conv(rng, n, np.float32), sizes=[5], seeds=range(2),
+                                         hint=DTYPE, layer="polish")),
 ]
 
 FORWARD_HINTS = {c.name: c.hint for c, _ in SHARED}
