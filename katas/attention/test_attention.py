@@ -1,9 +1,9 @@
 """Graded tests for the attention kata. Run: pytest katas/attention   (-x stops at the first failure)."""
 from __future__ import annotations
 
-import copy
 import dataclasses
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,38 +11,92 @@ import pytest
 import torch
 from torch import nn
 
-from sensei import Case, Kata, Outputs, Spec, case, generated
+from sensei import Case, Kata, KataFailure, Outputs, case, generated, mistake
 from sensei.compare import TensorClose
+from sensei.mistakes import matching
 from sensei.show import describe
 
-SDPA_SPEC = Outputs(out=TensorClose(), attn=TensorClose())
+
+class Parts(Outputs):
+    """Outputs(...) whose summary leads with the problem ("wrong values of attn"), not the part's name:
+    sensei tries the declared MISTAKES only on summaries that start "wrong value" or "wrong shape",
+    and counts a dtype failure as polish only when it starts "wrong dtype" (local workaround)."""
+
+    def problem(self, got, expected):
+        p = super().problem(got, expected)
+        if p is not None:
+            part, sep, rest = p.summary.partition(": ")
+            if sep and part in self.parts and rest.startswith("wrong "):
+                kind, colon, tail = rest.partition(":")
+                p.summary = f"{kind} of {part}{colon}{tail}"
+        return p
+
+
+SDPA_SPEC = Parts(out=TensorClose(), attn=TensorClose())
 
 # -- hints ----------------------------------------------------------------------------------
-SCALE = ("Divide the scores q k^T by sqrt(d), d = q.shape[-1], the size of one query vector. d is an "
-         "int: torch.sqrt(d) raises TypeError, use math.sqrt(d) or d ** 0.5.")
-NO_SCALE = "Your output equals attention WITHOUT the 1/sqrt(d) scale. " + SCALE
-SCALE_BY_D = "Your output equals attention with the scores divided by d instead of sqrt(d). " + SCALE
-MASK_RULE = ("A mask is True where a query MAY attend (as in torch.nn.functional.scaled_dot_product_attention): "
-             "set the scores to -inf where the mask is False (scores.masked_fill(~mask, float('-inf'))), "
-             "then take the softmax. Do not multiply scores or weights by the mask.")
-MASK_INVERTED = ("Your output equals attention with the mask INVERTED: you blocked the keys marked True. "
-                 "Here True means 'may attend'. (torch.nn.MultiheadAttention's bool attn_mask uses the "
-                 "opposite convention, True = blocked; SDPA's is True = allowed.) " + MASK_RULE)
-MASK_IGNORED = "Your output equals attention with NO mask: the mask was not applied. " + MASK_RULE
-AXIS = ("Your attention weights sum to 1 over the queries (axis -2), not over the keys: take the "
-        "softmax over the LAST axis (dim=-1), so each query's weights over the keys sum to 1.")
-NORMALISE = ("Your attention weights do not sum to 1 over the keys. Apply the mask BEFORE the softmax (blocked "
-             "scores set to -inf), then softmax over dim=-1: zeroing weights after the softmax leaves rows that "
-             "no longer sum to 1.")
-BROADCAST = ("The mask may have fewer axes than the scores ([Lq, Lk], [B, 1, Lk], [B, 1, 1, Lk]): let "
+SDPA = "scaled_dot_product_attention()"
+SCALE = f"{SDPA}: divide the scores q k^T by sqrt(d), d = q.shape[-1], the size of one query vector."
+MASK_RULE = (f"{SDPA}: a mask is True where a query MAY attend: set the scores to -inf where it is False "
+             "(scores.masked_fill(~mask, float('-inf'))), then take the softmax.")
+AXIS = (f"{SDPA}: your attention weights sum to 1 over the queries (axis -2), not over the keys: take the "
+        "softmax over the LAST axis (dim=-1).")
+NORMALISE = (f"{SDPA}: your attention weights do not sum to 1 over the keys: block keys BEFORE the softmax "
+             "(scores set to -inf), then softmax over dim=-1.")
+BROADCAST = (f"{SDPA}: the mask may have fewer axes than the scores ([Lq, Lk], [B, 1, Lk], [B, 1, 1, Lk]): let "
              "masked_fill broadcast it; do not index or reshape it by a fixed layout.")
-MATRIX_AXES = ("Only the last two axes are matrix axes: use k.transpose(-2, -1) (k.T and transpose(0, 1) "
-               "move the batch axes), and softmax over dim=-1.")
-STABLE = ("exp() of a score above ~709 is inf in float64 and inf/inf is NaN: use torch.softmax (or "
+MATRIX_AXES = (f"{SDPA}: only the last two axes are matrix axes: use k.transpose(-2, -1) (k.T and "
+               "transpose(0, 1) move the batch axes).")
+STABLE = (f"{SDPA}: exp() of a score above ~709 is inf in float64 and inf/inf is NaN: use torch.softmax (or "
           "subtract the row max before exp).")
-SHAPES = "q k^T is [..., Lq, Lk]; the softmax runs over Lk; attn @ v is [..., Lq, dv]."
+SHAPES = f"{SDPA}: q k^T is [..., Lq, Lk]; the softmax runs over Lk; attn @ v is [..., Lq, dv]."
+DTYPE = f"{SDPA}: out and attn keep the inputs' dtype (float32 in, float32 out)."
 
 
+# -- known mistakes: what each outputs (our code, in the grading process; never shown) -------------
+def _sdpa(q, k, v, mask=None, *, divisor=None, axis=-1, masking="fill"):
+    """Attention with one thing changed: the divisor of the scores, the softmax axis, or how the mask
+    is applied ("fill" right, "inverted", "multiplied", "after" the softmax, "ignored")."""
+    with torch.no_grad():
+        scores = q @ k.transpose(-2, -1) / (math.sqrt(q.shape[-1]) if divisor is None else divisor)
+        if mask is not None and masking in ("fill", "inverted"):
+            scores = scores.masked_fill(mask if masking == "inverted" else ~mask, float("-inf"))
+        elif mask is not None and masking == "multiplied":
+            scores = scores * mask
+        attn = torch.softmax(scores, dim=axis)
+        if mask is not None and masking == "after":
+            attn = attn * mask
+        return attn @ v, attn
+
+
+def _needs_mask(gives):
+    def needing(ref, *args):
+        if len(args) < 4 or args[3] is None:
+            raise LookupError("no mask in this case")
+        return gives(ref, *args)
+    return needing
+
+
+def _swapped(ref, *args):
+    out, attn = ref.scaled_dot_product_attention(*args)
+    return attn, out
+
+
+MASK_FIXES = {
+    "inverted": "True means 'may attend' (SDPA's convention; nn.MultiheadAttention's bool attn_mask is the "
+                "opposite): block the keys where the mask is False.",
+    "ignored": "apply the mask: scores set to -inf where it is False, before the softmax.",
+    "multiplied": "set blocked scores to -inf BEFORE the softmax (masked_fill): a score multiplied by 0 still "
+                  "gets weight.",
+    "after": "block keys BEFORE the softmax (scores set to -inf): zeroing weights after it leaves rows that no "
+             "longer sum to 1.",
+}
+MASK_NAMES = {
+    "inverted": "the mask INVERTED: the keys marked True were blocked",
+    "ignored": "the mask not applied",
+    "multiplied": "the scores multiplied by the mask instead of set to -inf",
+    "after": "the mask applied AFTER the softmax: the weights no longer sum to 1 over the keys",
+}
 def t(rng, *shape, dtype=torch.float64, scale=1.0):
     return (torch.from_numpy(rng.standard_normal(shape)) * scale).to(dtype)
 
@@ -97,24 +151,23 @@ SDPA_CASES = [
          k=t(_rng, 2, 2, 5, 4), v=t(_rng, 2, 2, 5, 3), mask=PAD[:, None, None, :], hint=BROADCAST),
     case("full mask [B, Lq, Lk]", q=t(_rng, 2, 3, 2), k=t(_rng, 2, 4, 2), v=t(_rng, 2, 4, 2),
          mask=torch.tensor([[[True, False, True, False]] * 3, [[False, False, False, True]] * 3]), hint=MASK_RULE),
+    *generated("random shapes and masks, size {size}", random_sdpa, sizes=[3, 8], seeds=range(5)),
     case("a masked key with a huge score gets weight exactly 0", q=tensor([[1.0, 1.0]]),
          k=tensor([[50.0, 50.0], [0.0, 1.0], [1.0, 0.0]]), v=tensor([[100.0], [1.0], [2.0]]),
-         mask=torch.tensor([[False, True, True]]),
-         hint="Blocked keys must get weight exactly 0 whatever their score: fill their scores with -inf "
-              "(or a very negative number) BEFORE the softmax; adding a small penalty is not enough."),
+         mask=torch.tensor([[False, True, True]]), layer="edge",
+         hint=f"{SDPA}: blocked keys get weight exactly 0 whatever their score: fill their scores with -inf "
+              "BEFORE the softmax; a small penalty is not enough."),
     case("an all-True mask changes nothing", q=t(_rng, 2, 3), k=t(_rng, 4, 3), v=t(_rng, 4, 3),
-         mask=torch.ones(2, 4, dtype=torch.bool), hint=MASK_RULE),
+         mask=torch.ones(2, 4, dtype=torch.bool), hint=MASK_RULE, layer="edge"),
     case("scores above 709 stay finite (float64)", q=t(_rng, 2, 4, scale=30.0), k=t(_rng, 3, 4, scale=30.0),
-         v=t(_rng, 3, 2), hint=STABLE),
-    case("float32 in, float32 out", q=t(_rng, 2, 3, 4, dtype=torch.float32), k=t(_rng, 2, 5, 4, dtype=torch.float32),
-         v=t(_rng, 2, 5, 3, dtype=torch.float32), mask=PAD[:, None, :]),
+         v=t(_rng, 3, 2), hint=STABLE, layer="edge"),
     case("d = 1, a single key", q=tensor([[2.0], [-1.0]]), k=tensor([[3.0]]), v=tensor([[5.0, -5.0]]),
-         hint="With a single key, every query gives it weight 1."),
-    *generated("random shapes and masks, size {size}", random_sdpa, sizes=[3, 8], seeds=range(5)),
+         hint=f"{SDPA}: with a single key, every query gives it weight 1.", layer="edge"),
+    case("float32 in, float32 out", q=t(_rng, 2, 3, 4, dtype=torch.float32), k=t(_rng, 2, 5, 4, dtype=torch.float32),
+         v=t(_rng, 2, 5, 3, dtype=torch.float32), mask=PAD[:, None, :], hint=DTYPE, layer="polish"),
     *generated("random float32, size {size}", lambda rng, n: random_sdpa(rng, n, torch.float32), sizes=[6],
-               seeds=range(3)),
+               seeds=range(3), hint=DTYPE, layer="polish"),
 ]
-
 
 def _matches(got, want) -> bool:
     try:
@@ -123,55 +176,59 @@ def _matches(got, want) -> bool:
         return False
 
 
-def weights_axis_hint(attn) -> str:
-    """AXIS when the weights sum to 1 over the queries instead of the keys; NORMALISE when they sum to 1
-    over neither."""
+def weights_axis_hint(attn, who: str = SDPA) -> str:
+    """When no known mistake matches: AXIS when the weights sum to 1 over the queries instead of the
+    keys; NORMALISE when they sum to 1 over neither."""
     if not isinstance(attn, torch.Tensor) or attn.ndim < 2 or attn.shape[-1] < 2:
         return ""
     a = attn.detach().double()
     ones = lambda s: bool(torch.allclose(s, torch.ones_like(s), atol=1e-4))  # noqa: E731
     if ones(a.sum(-1)):
         return ""
-    return AXIS if ones(a.sum(-2)) else NORMALISE
+    return (AXIS if ones(a.sum(-2)) else NORMALISE).replace(SDPA, who)
 
 
-def sdpa_diagnosis(reference, args: dict, got) -> str:
-    """Name the classic mistake the learner's output matches, if any."""
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        return ""
-    q, k, v, mask = (args.get(n) for n in ("q", "k", "v", "mask"))
-    d = q.shape[-1]
-    variants = [(NO_SCALE, (q * math.sqrt(d), k, v, mask)), (SCALE_BY_D, (q / math.sqrt(d), k, v, mask))]
-    if mask is not None:
-        variants += [(MASK_INVERTED, (q, k, v, ~mask)), (MASK_IGNORED, (q, k, v, None))]
-    for hint, variant in variants:
-        if d > 1 or hint not in (NO_SCALE, SCALE_BY_D):
-            if _matches(got, reference(*variant)):
-                return hint
-    return weights_axis_hint(got[1])
+# A classic mistake that shows as a crash in the learner's code, told by the error message alone
+# (sensei names mistakes from outputs only; this is local to the kata).
+CRASHES = [
+    ("scaled_dot_product_attention", "sqrt(): argument 'input' (position 1) must be Tensor, not int",
+     "torch.sqrt of the int d", f"{SDPA}: d = q.shape[-1] is an int: torch.sqrt(d) raises TypeError, use "
+                                "math.sqrt(d) or d ** 0.5."),
+]
 
 
-def check_diagnosed(kata: Kata, name: str, case: Case, spec: Spec, diagnose) -> None:
-    """kata.check, with a hint aimed at the mistake the output matches (when one does)."""
-    got = kata.call(name, case)
-    want = kata.expected(name, case)
-    if spec.problem(got, want) is None:
-        return
-    swapped = isinstance(got, (tuple, list)) and len(got) == 2 and _matches((got[1], got[0]), want)
-    hint = "Return the pair in this order: (out, attn)." if swapped else diagnose(got)
-    kata.check(name, dataclasses.replace(case, hint=hint) if hint else case, spec)
+def named_crash(failure: KataFailure, name: str) -> KataFailure:
+    """The failure, leading with the mistake when the learner's error is one of CRASHES."""
+    first, _, rest = str(failure).partition("\n")
+    marker = f": {name}() raised "
+    for function, text, mistake_name, fix in CRASHES:
+        if function == name and marker in first and text in first:
+            head, _, raised = first.partition(marker)
+            rest = re.sub(r"^  hint: .*$", lambda _: f"  hint: {fix}", rest, flags=re.M)
+            named = KataFailure(f"{head}: looks like: {mistake_name} ({name}() raised {raised})\n{rest}")
+            named.layer = getattr(failure, "layer", None)
+            return named
+    return failure
 
 
 @pytest.mark.parametrize("case", SDPA_CASES, ids=str)
 def test_scaled_dot_product_attention(kata, case):
-    reference = kata.reference.scaled_dot_product_attention
-    check_diagnosed(kata, "scaled_dot_product_attention", case, SDPA_SPEC,
-                    lambda got: sdpa_diagnosis(reference, case.args, got))
+    name = "scaled_dot_product_attention"
+    try:
+        got = kata.call(name, case)
+        want = kata.expected(name, case)
+        if SDPA_SPEC.problem(got, want) is None:
+            return
+        hint = ""  # no known mistake matches: what the weights say, if anything
+        if not matching(kata.mistakes, name, kata.reference, case.args, got, want, SDPA_SPEC):
+            hint = weights_axis_hint(got[1]) if isinstance(got, (tuple, list)) and len(got) == 2 else ""
+        kata.check(name, dataclasses.replace(case, hint=hint) if hint else case, SDPA_SPEC)
+    except KataFailure as failure:
+        raise named_crash(failure, name) from None
 
 
-CAUSAL_CASES = [case(f"L = {L}", L=L, hint="True on AND below the diagonal (torch.tril), as a bool tensor: "
-                                           "query i may attend to keys 0..i, itself included.")
-                for L in (1, 2, 5)]
+CAUSAL = "causal_mask(): True on AND below the diagonal (torch.tril): query i may attend to keys 0..i."
+CAUSAL_CASES = [case(f"L = {L}", L=L, hint=CAUSAL) for L in (2, 5)] + [case("L = 1", L=1, hint=CAUSAL, layer="edge")]
 
 
 @pytest.mark.parametrize("case", CAUSAL_CASES, ids=str)
@@ -181,22 +238,15 @@ def test_causal_mask(kata, case):
 
 # -- MultiHeadAttention ---------------------------------------------------------------------
 LAYERS = ("W_q", "W_k", "W_v", "W_o")
-MHA_GENERIC = ("Project with W_q, W_k, W_v; split d_model into num_heads heads of d_k = d_model // num_heads; "
-               "attention per head with the 1/sqrt(d_k) scale; merge the heads back; project with W_o.")
-HEADS = ("Your module is right with one head but not with several: the bug is in splitting or merging the "
-         "heads. Split [B, L, d_model] -> view(B, L, H, d_k) -> transpose(1, 2) -> [B, H, L, d_k]; merge "
-         "with the reverse, transpose(1, 2) then reshape(B, L, d_model). A view straight to [B, H, L, d_k] "
-         "(or back) without the transpose mixes positions.")
-MHA_NO_SCALE = "Your output equals multi-head attention WITHOUT the 1/sqrt(d_k) scale. Divide each head's scores by sqrt(d_k)."
-MHA_SCALE_D_MODEL = ("Your output equals multi-head attention with the scores divided by sqrt(d_model). Each head "
-                     "works in d_k = d_model // num_heads dimensions: divide by sqrt(d_k).")
-NO_W_O = ("Your output equals multi-head attention without the output projection: after merging the heads, "
-          "apply W_o.")
-PER_HEAD = ("attn holds the weights of every head, [B, num_heads, Lq, Lk] (like torch's "
+MHA_GENERIC = ("forward(): project with W_q, W_k, W_v; split into num_heads heads of d_k = d_model // num_heads; "
+               "attend in each head with the 1/sqrt(d_k) scale; merge the heads; project with W_o.")
+HEADS = ("forward(): your module is right with one head but not with several: the bug is in splitting or "
+         "merging the heads (view(B, L, H, d_k).transpose(1, 2), and back).")
+PER_HEAD = ("forward(): attn holds every head's weights, [B, num_heads, Lq, Lk] (torch's "
             "average_attn_weights=False): do not average or sum over the heads.")
-MHA_BROADCAST = ("The mask broadcasts to [B, num_heads, Lq, Lk] by the standard rules: [Lq, Lk], [B, 1, Lq, Lk], "
-                 "[B, 1, 1, Lk] and the full shape are all valid. Apply it to the [B, H, Lq, Lk] scores as it "
-                 "is; an unconditional mask.unsqueeze(1) breaks the [Lq, Lk] and [B, 1, 1, Lk] shapes.")
+MHA_BROADCAST = ("forward(): apply the mask to the [B, H, Lq, Lk] scores as it is: [Lq, Lk], [B, 1, Lq, Lk] and "
+                 "[B, 1, 1, Lk] all broadcast; an unconditional mask.unsqueeze(1) breaks [Lq, Lk] and [B, 1, 1, Lk].")
+MHA_DTYPE = "forward(): out and attn keep the dtype of the inputs and parameters (float32 in, float32 out)."
 
 
 @dataclass
@@ -215,8 +265,14 @@ class MHA:
     seed: int = 0
     hint: str = ""
 
+    layer: str = "core"
+
     def __str__(self) -> str:
         return Case(self.name, {}).id
+
+    def __repr__(self) -> str:  # shown as the `module` input of a failure
+        return (f"MultiHeadAttention({self.d_model}, {self.num_heads}, bias={self.bias}) with the test's weights, "
+                f"{str(self.dtype).replace('torch.', '')}")
 
 
 MHA_CASES = [
@@ -225,7 +281,8 @@ MHA_CASES = [
     MHA("four heads of d_k = 2", 8, 4, Lq=3),
     MHA("d_model 16, 4 heads: the scale is 1/sqrt(d_k) = 1/2, not 1/sqrt(16)", 16, 4, Lq=4, seed=1),
     MHA("cross-attention, Lq = 3, Lk = 6, key and value differ", 8, 2, Lq=3, Lk=6, seed=2,
-        hint="Project the query with W_q, the key with W_k and the value with W_v; the output has Lq rows."),
+        hint="forward(): project the query with W_q, the key with W_k and the value with W_v; the output has "
+             "Lq rows."),
     MHA("bias=False", 8, 2, bias=False, Lq=4, seed=3),
     MHA("causal mask [L, L]", 8, 2, Lq=5, mask="causal", seed=4, hint=MHA_BROADCAST),
     MHA("random mask [Lq, Lk] broadcast over batch and heads", 8, 2, Lq=3, Lk=5, mask="2d", seed=5,
@@ -233,36 +290,38 @@ MHA_CASES = [
     MHA("key padding mask [B, 1, 1, Lk]", 8, 4, Lq=4, Lk=6, mask="padding", seed=6, hint=MHA_BROADCAST),
     MHA("per-example mask [B, 1, Lq, Lk]", 8, 2, B=3, Lq=3, Lk=4, mask="batch", seed=7, hint=MHA_BROADCAST),
     MHA("full mask [B, H, Lq, Lk]", 8, 2, Lq=3, Lk=4, mask="full", seed=8, hint=MHA_BROADCAST),
-    MHA("a batch of one, one query", 6, 3, B=1, Lq=1, Lk=4, seed=9),
-    MHA("float32 in, float32 out", 16, 4, Lq=5, mask="causal", dtype=torch.float32, seed=10),
     MHA("larger: d_model 32, 8 heads, L = 10", 32, 8, B=3, Lq=10, mask="padding", seed=11),
+    MHA("a batch of one, one query", 6, 3, B=1, Lq=1, Lk=4, seed=9, layer="edge"),
+    MHA("float32 in, float32 out", 16, 4, Lq=5, mask="causal", dtype=torch.float32, seed=10, hint=MHA_DTYPE,
+        layer="polish"),
 ]
 
 
 def ctor_case(d_model: int, num_heads: int, bias: bool = True, hint: str = "") -> Case:
     return case(f"MultiHeadAttention({d_model}, {num_heads}, bias={bias})", d_model=d_model,
                 num_heads=num_heads, bias=bias,
-                hint=hint or "Call super().__init__() first, then create the four nn.Linear layers as attributes.")
+                hint=hint or "MultiHeadAttention(): call super().__init__() first, then create the four nn.Linear "
+                             "layers as attributes.")
 
 
 def structure_problem(module, d_model: int, bias: bool) -> tuple[str, str] | None:
     """What the learner's module lacks of the contract's attributes: (summary, hint), or None."""
     if not isinstance(module, nn.Module):
         return (f"the instance is a {describe(module)}, not a torch.nn.Module",
-                "Subclass nn.Module and call super().__init__() in __init__.")
+                "MultiHeadAttention(): subclass nn.Module and call super().__init__() in __init__.")
     registered = {id(p) for p in module.parameters()}
     for name in LAYERS:
         layer = getattr(module, name, None)
         if not isinstance(layer, nn.Linear):
             return (f"{name} is {describe(layer)}, not an nn.Linear",
-                    "Hold the four projections as attributes W_q, W_k, W_v, W_o, each "
+                    "MultiHeadAttention(): hold the four projections as attributes W_q, W_k, W_v, W_o, each "
                     "nn.Linear(d_model, d_model, bias=bias); the tests copy weights into them.")
         if tuple(layer.weight.shape) != (d_model, d_model) or (layer.bias is not None) != bias:
             return (f"{name} is {layer}, expected Linear(in_features={d_model}, out_features={d_model}, "
-                    f"bias={bias})", "Each projection maps d_model to d_model (all heads at once), with bias=bias.")
+                    f"bias={bias})", "MultiHeadAttention(): each projection maps d_model to d_model (all heads at once), with bias=bias.")
         if not all(id(p) in registered for p in layer.parameters()):
             return (f"{name}'s parameters are not among module.parameters()",
-                    "Assign the layers as attributes after super().__init__() (not in a plain list or dict), so "
+                    "MultiHeadAttention(): assign the layers as attributes after super().__init__() (not in a plain list or dict), so "
                     "that nn.Module registers them.")
     return None
 
@@ -341,50 +400,121 @@ def mha_inputs(c: MHA) -> dict:
     return {"query": query, "key": key, "value": value, "mask": mask}
 
 
-def with_layer(module: nn.Module, name: str, scale: float | None = None) -> nn.Module:
-    """A copy of the reference with W_q scaled (scale) or with `name` made the identity."""
-    variant = copy.deepcopy(module)
-    layer = getattr(variant, name)
+def reference_mha(ref, c: MHA) -> nn.Module:
+    """The reference's module with the test's weights."""
+    module = ref.MultiHeadAttention(c.d_model, c.num_heads, c.bias).to(c.dtype)
+    set_weights([module], c.d_model, c.bias, c.seed, c.dtype)
+    return module
+
+
+def _mha(ref, c: MHA, query, key, value, mask=None, *, value_layer="W_v", w_o=True, split="transpose",
+         merge="transpose", divisor=None, average=False, masking="fill"):
+    """Multi-head attention with the test's weights and one thing changed (our code, never shown)."""
+    m = reference_mha(ref, c)
+    H, d_k = c.num_heads, c.d_model // c.num_heads
+
+    def heads(x):
+        B, L, _ = x.shape
+        return x.view(B, L, H, d_k).transpose(1, 2) if split == "transpose" else x.reshape(B, H, L, d_k)
+
     with torch.no_grad():
-        if scale is not None:
-            layer.weight.mul_(scale)
-            if layer.bias is not None:
-                layer.bias.mul_(scale)
-        else:
-            layer.weight.copy_(torch.eye(layer.weight.shape[0], dtype=layer.weight.dtype))
-            if layer.bias is not None:
-                layer.bias.zero_()
-    return variant
+        q, k, v = heads(m.W_q(query)), heads(m.W_k(key)), heads(getattr(m, value_layer)(value))
+        out, attn = _sdpa(q, k, v, mask, divisor=divisor, masking=masking)
+        B, Lq = query.shape[:2]
+        out = (out.transpose(1, 2) if merge == "transpose" else out).reshape(B, Lq, c.d_model)
+        return (m.W_o(out) if w_o else out), (attn.mean(dim=1) if average else attn)
 
 
-def mha_diagnosis(kata: Kata, c: MHA, reference: nn.Module, fcase: Case, got) -> str:
+def _mha_swapped(ref, c, *inputs):
+    with torch.no_grad():
+        out, attn = reference_mha(ref, c)(*inputs)
+    return attn, out
+
+
+def _several_heads(gives):
+    def needing(ref, c, *inputs):
+        if c.num_heads == 1:
+            raise LookupError("one head: splitting and merging are the identity")
+        return gives(ref, c, *inputs)
+    return needing
+
+
+MISTAKES = [
+    # scaled_dot_product_attention(q, k, v, mask=None)
+    mistake("scaled_dot_product_attention", "attention WITHOUT the 1/sqrt(d) scale",
+            fix=f"{SDPA}: divide the scores q k^T by sqrt(d), d = q.shape[-1].",
+            gives=lambda ref, q, k, v, mask=None: _sdpa(q, k, v, mask, divisor=1.0)),
+    mistake("scaled_dot_product_attention", "the scores divided by d instead of sqrt(d)",
+            fix=f"{SDPA}: divide the scores by sqrt(d), not by d.",
+            gives=lambda ref, q, k, v, mask=None: _sdpa(q, k, v, mask, divisor=q.shape[-1])),
+    mistake("scaled_dot_product_attention", "(attn, out) returned instead of (out, attn)",
+            fix=f"{SDPA}: return the pair in this order: (out, attn).", gives=_swapped),
+    mistake("scaled_dot_product_attention", "the softmax taken over the queries (dim=-2), not the keys",
+            fix=f"{SDPA}: take the softmax over the keys, the LAST axis (dim=-1): each query's weights sum to 1.",
+            gives=lambda ref, q, k, v, mask=None: _sdpa(q, k, v, mask, axis=-2)),
+    *(mistake("scaled_dot_product_attention", MASK_NAMES[how], fix=f"{SDPA}: {MASK_FIXES[how]}",
+              gives=_needs_mask(lambda ref, q, k, v, mask, how=how: _sdpa(
+                  q, k, v, None if how == "ignored" else mask, masking=how)))
+      for how in MASK_NAMES),
+    # causal_mask(L)
+    mistake("causal_mask", "True on and ABOVE the diagonal (triu instead of tril)", fix=CAUSAL,
+            gives=lambda ref, L: ref.causal_mask(L).T.contiguous()),
+    # forward(module, query, key, value, mask=None): `module` is the MHA case (shape, weights, dtype)
+    mistake("forward", "multi-head attention without the output projection W_o",
+            fix="forward(): after merging the heads, apply the output projection W_o.",
+            gives=lambda ref, c, *inputs: _mha(ref, c, *inputs, w_o=False)),
+    mistake("forward", "the value projected with W_k", fix="forward(): project the value with W_v (the key with W_k).",
+            gives=lambda ref, c, *inputs: _mha(ref, c, *inputs, value_layer="W_k")),
+    mistake("forward", "the scores divided by sqrt(d_model) instead of sqrt(d_k)",
+            fix="forward(): each head works in d_k = d_model // num_heads dimensions: divide its scores by "
+                "sqrt(d_k).",
+            gives=lambda ref, c, *inputs: _mha(ref, c, *inputs, divisor=math.sqrt(c.d_model))),
+    mistake("forward", "multi-head attention WITHOUT the 1/sqrt(d_k) scale",
+            fix="forward(): divide each head's scores by sqrt(d_k), d_k = d_model // num_heads.",
+            gives=lambda ref, c, *inputs: _mha(ref, c, *inputs, divisor=1.0)),
+    mistake("forward", "attention weights averaged over the heads", fix=PER_HEAD,
+            gives=lambda ref, c, *inputs: _mha(ref, c, *inputs, average=True)),
+    mistake("forward", "heads split AND merged by plain reshapes, without the transposes",
+            fix="forward(): split with view(B, L, H, d_k).transpose(1, 2) and merge with "
+                "transpose(1, 2).reshape(B, L, d_model): plain reshapes mix positions.",
+            gives=_several_heads(lambda ref, c, *inputs: _mha(ref, c, *inputs, split="reshape", merge="reshape"))),
+    mistake("forward", "heads split by a plain reshape to [B, H, L, d_k], without the transpose",
+            fix="forward(): split with view(B, L, H, d_k).transpose(1, 2): a reshape straight to [B, H, L, d_k] "
+                "mixes positions.",
+            gives=_several_heads(lambda ref, c, *inputs: _mha(ref, c, *inputs, split="reshape"))),
+    mistake("forward", "heads merged by a plain reshape to [B, L, d_model], without the transpose",
+            fix="forward(): merge with out.transpose(1, 2).reshape(B, L, d_model): reshaping [B, H, L, d_k] "
+                "straight back mixes positions.",
+            gives=_several_heads(lambda ref, c, *inputs: _mha(ref, c, *inputs, merge="reshape"))),
+    mistake("forward", "(attn, out) returned instead of (out, attn)",
+            fix="forward(): return the pair in this order: (out, attn).", gives=_mha_swapped),
+    *(mistake("forward", MASK_NAMES[how], fix=f"forward(): {MASK_FIXES[how]}",
+              gives=lambda ref, c, q, k, v, mask=None, how=how: _mha(
+                  ref, c, q, k, v, None if how == "ignored" else _require(mask), masking=how))
+      for how in MASK_NAMES),
+]
+
+
+def _require(mask):
+    if mask is None:
+        raise LookupError("no mask in this case")
+    return mask
+
+
+def fallback_hint(kata: Kata, c: MHA, fcase: Case, got) -> str:
+    """What to say when no known mistake matches: per-head weights by their shape, the weights' sums,
+    or a module right with one head but not several (the heads' split or merge)."""
     args = fcase.args
     if isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[1], torch.Tensor):
         if tuple(got[1].shape) == (c.B, args["query"].shape[1], args["key"].shape[1]):
             return PER_HEAD
-    d_k = c.d_model // c.num_heads
-    a = dict(args)
-    variants = [(NO_W_O, with_layer(reference, "W_o"), a)]
-    if c.num_heads > 1:
-        variants.append((MHA_SCALE_D_MODEL, with_layer(reference, "W_q", math.sqrt(d_k / c.d_model)), a))
-    if d_k > 1:
-        variants.append((MHA_NO_SCALE, with_layer(reference, "W_q", math.sqrt(d_k)), a))
-    if a["mask"] is not None:
-        variants += [(MASK_INVERTED, reference, {**a, "mask": ~a["mask"]}), (MASK_IGNORED, reference, {**a, "mask": None})]
-    with torch.no_grad():
-        for hint, module, inputs in variants:
-            if _matches(got, module(*inputs.values())):
-                return hint
-    axis = weights_axis_hint(got[1]) if isinstance(got, (tuple, list)) and len(got) == 2 else ""
+    axis = weights_axis_hint(got[1], "forward()") if isinstance(got, (tuple, list)) and len(got) == 2 else ""
     if axis or c.num_heads == 1:
         return axis
-    # Right with one head (same projections) but wrong with several: the heads' split or merge.
     try:
         single = run_learner_mha(kata, c, fcase, num_heads=1)["out"]
-        single_ref = kata.reference.MultiHeadAttention(c.d_model, 1, c.bias).to(c.dtype)
-        set_weights([single_ref], c.d_model, c.bias, c.seed, c.dtype)
         with torch.no_grad():
-            if _matches(single, single_ref(*a.values())):
+            if _matches(single, reference_mha(kata.reference, dataclasses.replace(c, num_heads=1))(*args.values())):
                 return HEADS
     except Exception:  # noqa: BLE001 - the diagnosis is a bonus; the failure is reported anyway
         pass
@@ -393,22 +523,22 @@ def mha_diagnosis(kata: Kata, c: MHA, reference: nn.Module, fcase: Case, got) ->
 
 def build(kata: Kata, c: MHA):
     """The reference module with the test's weights, and the forward case."""
-    reference = kata.reference.MultiHeadAttention(c.d_model, c.num_heads, c.bias).to(c.dtype)
-    set_weights([reference], c.d_model, c.bias, c.seed, c.dtype)
     label = (f"{c.name} (MultiHeadAttention({c.d_model}, {c.num_heads}, bias={c.bias}), "
              f"{str(c.dtype).replace('torch.', '')})")
-    return reference, Case(label, mha_inputs(c), hint=c.hint or MHA_GENERIC)
+    return reference_mha(kata.reference, c), Case(label, mha_inputs(c), hint=c.hint or MHA_GENERIC, tier=c.layer)
 
 
 def check_mha_output(kata: Kata, c: MHA, reference: nn.Module, fcase: Case, got) -> None:
-    """The learner's (out, attn) against the reference's, with a hint aimed at the mistake it matches."""
+    """The learner's (out, attn) against the reference's; a known mistake is named (MISTAKES: the
+    case's `module` argument tells them the module's shape and weights)."""
     with torch.no_grad():
         want = reference(*fcase.args.values())
     if SDPA_SPEC.problem(got, want) is None:
         return
-    swapped = isinstance(got, (tuple, list)) and len(got) == 2 and _matches((got[1], got[0]), want)
-    hint = "Return the pair in this order: (out, attn)." if swapped else mha_diagnosis(kata, c, reference, fcase, got)
-    kata.compare("forward", dataclasses.replace(fcase, hint=hint or fcase.hint), got, want, SDPA_SPEC)
+    shown = dataclasses.replace(fcase, args={"module": c, **fcase.args})
+    if not matching(kata.mistakes, "forward", kata.reference, shown.args, got, want, SDPA_SPEC):
+        shown.hint = fallback_hint(kata, c, fcase, got) or fcase.hint
+    kata.compare("forward", shown, got, want, SDPA_SPEC)
 
 
 @pytest.mark.parametrize("c", MHA_CASES, ids=str)
@@ -426,7 +556,7 @@ def test_gradients_reach_every_parameter(kata, c):
     check_mha_output(kata, c, reference, fcase, found["out"])
     if not found["requires_grad"]:
         kata.fail("forward", fcase, "the output does not require grad: autograd cannot reach the weights",
-                  hint="Compute with torch operations on the tensors themselves: torch.no_grad(), .detach(), "
+                  hint="forward(): compute with torch operations on the tensors themselves: torch.no_grad(), .detach(), "
                        ".data, .item() or a numpy round trip cut the graph.")
     want_out, _ = reference(*fcase.args.values())
     dout = torch.randn(want_out.shape, generator=torch.Generator().manual_seed(c.seed), dtype=want_out.dtype)
@@ -435,18 +565,18 @@ def test_gradients_reach_every_parameter(kata, c):
     missing = [name for name, grad in grads.items() if grad is None]
     if missing:
         kata.fail("forward", fcase, f"no gradient reached {', '.join(missing)}",
-                  hint="Every parameter must get a gradient from the output: is a tensor detached (.detach(), "
-                       ".data, torch.no_grad()) or a projection computed but not used?")
+                  hint="forward(): every parameter must get a gradient from the output: is a tensor detached "
+                       "(.detach(), .data, torch.no_grad()) or a projection computed but not used?")
     for name, got in grads.items():
         layer, p = name.split(".")
         want = getattr(getattr(reference, layer), p).grad
         kata.compare("forward", fcase, got, want, TensorClose(rtol=1e-6, atol=1e-9),
                      what=f"gradient of {name}",
-                     hint="The outputs match but this gradient does not: is something detached or modified "
-                          "in place (a masked_fill_ on a tensor autograd needs)?")
+                     hint="forward(): the outputs match but this gradient does not: is something detached or "
+                          "modified in place (a masked_fill_ on a tensor autograd needs)?")
 
 
-DIVIDE = "num_heads must divide d_model: raise ValueError (d_k = d_model / num_heads would not be an integer)."
+DIVIDE = "MultiHeadAttention(): num_heads must divide d_model: raise ValueError (d_k = d_model / num_heads would not be an integer)."
 INVALID = [ctor_case(8, 3, hint=DIVIDE), ctor_case(10, 4, hint=DIVIDE), ctor_case(6, 4, bias=False, hint=DIVIDE)]
 for _c in INVALID:
     _c.raises = ValueError

@@ -7,13 +7,12 @@ and the state the statement names (velocity, cache, m, v, t) in the returned con
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
 
-from sensei import Case, Close, Outputs, Problem, Spec
+from sensei import Case, Close, Outputs, Problem, Spec, mistake
 from sensei.cases import slugify
 from sensei.compare import values_problem
 from sensei.show import describe
@@ -28,23 +27,20 @@ DEFAULTS = {
 STATE = {"sgd": (), "sgd_momentum": ("velocity",), "rmsprop": ("cache",), "adam": ("m", "v", "t")}
 
 STATE_HINTS = {
-    "velocity": "config['velocity'] is v = momentum * v - learning_rate * dw: it points DOWNHILL, against the "
-                "gradient, and next_w = w + v. Storing the opposite sign (v = momentum * v + learning_rate * dw, "
-                "then w - v) moves w the same way from a zero start, but the stored state means the opposite: "
-                "a caller who resumes from a saved velocity goes the wrong way.",
-    "cache": "config['cache'] is the running mean of dw^2: decay_rate * cache + (1 - decay_rate) * dw^2 "
+    "velocity": "sgd_momentum(): config['velocity'] is v = momentum * v - learning_rate * dw: it points DOWNHILL, "
+                "against the gradient, and next_w = w + v.",
+    "cache": "rmsprop(): config['cache'] is the running mean of dw^2: decay_rate * cache + (1 - decay_rate) * dw^2 "
              "(decay_rate weighs the OLD cache).",
-    "m": "config['m'] is the running mean of dw, beta1 * m + (1 - beta1) * dw, before bias correction.",
-    "v": "config['v'] is the running mean of dw^2, beta2 * v + (1 - beta2) * dw^2, before bias correction.",
-    "t": "config['t'] counts the steps taken, this one included: 1 after the first step, 2 after the second "
-         "(increment it BEFORE the bias correction).",
+    "m": "adam(): config['m'] is the running mean of dw, beta1 * m + (1 - beta1) * dw, before bias correction.",
+    "v": "adam(): config['v'] is the running mean of dw^2, beta2 * v + (1 - beta2) * dw^2, before bias correction.",
+    "t": "adam(): config['t'] counts the steps taken, this one included: 1 after the first step, 2 after the "
+         "second (increment it BEFORE the bias correction).",
 }
-KEEP_STATE = ("The rule's state lives in the RETURNED config, which the caller passes back at the next step: "
-              "store it there (config['{key}'] = ...) and return that config.")
-HIDDEN_STATE = ("Called twice on the same (w, dw, config), your rule returned two different results: it keeps "
+KEEP_STATE = ("{rule}(): the rule's state lives in the RETURNED config, which the caller passes back at the next "
+              "step: store it there (config['{key}'] = ...) and return that config.")
+HIDDEN_STATE = ("{rule}(): called twice on the same (w, dw, config), it returned two different results: it keeps "
                 "state outside config (a module-level variable, a default argument, a function attribute). "
-                "Each parameter of a model has its own config; keep ALL state in it.")
-NEXT_W_HINT = "next_w is a new array; the caller's w is left as it was."
+                "Keep ALL state in config.")
 
 
 # -- output specs --------------------------------------------------------------------------
@@ -59,40 +55,57 @@ class StateIn(Spec):
     Arrays are compared relative to their largest entry (a moving average that passes through 0
     loses relative precision there in any formula); their dtype is yours to choose."""
 
+    rule: str
     keys: tuple
 
     def problem(self, got, expected):
         if not isinstance(got, dict):
             return Problem(f"expected the config dict, got {describe(got)}",
-                           hint="Return a tuple (next_w, config), config being the dict with the "
+                           hint=f"{self.rule}(): return a tuple (next_w, config), config being the dict with the "
                                 "hyperparameters and the state, for the caller to pass to the next step.")
         for key in self.keys:
             if key not in got:
-                return Problem(f"the returned config has no {key!r}", hint=KEEP_STATE.format(key=key))
+                return Problem(f"the returned config has no {key!r}",
+                               hint=KEEP_STATE.format(rule=self.rule, key=key))
             g, e = got[key], expected[key]
             if key == "t":
                 if not isinstance(g, (int, float, np.integer, np.floating)) or float(g) != float(e):
-                    return Problem(f"config['t'] is {g!r}, expected {e!r}", hint=STATE_HINTS["t"],
+                    return Problem(f"wrong value of config['t']: {g!r}, expected {e!r}", hint=STATE_HINTS["t"],
                                    got=g, expected=e)
                 continue
             g = np.asarray(g)
             if g.shape != np.shape(e):
-                return Problem(f"config[{key!r}] has shape {g.shape}, expected {np.shape(e)} (w's shape)",
+                return Problem(f"wrong shape of config[{key!r}]: {g.shape}, expected {np.shape(e)} (w's shape)",
                                hint=STATE_HINTS[key], got=g, expected=e)
             rtol = _rtol(e)
             p = values_problem(g, np.asarray(e), 0.0, rtol * float(np.max(np.abs(e), initial=0.0)) + 1e-300)
             if p:
-                p.summary = f"config[{key!r}] differs from the reference's"
+                p.summary = f"wrong values of config[{key!r}]"
                 p.hint, p.got, p.expected = STATE_HINTS[key], g, e
                 return p
         return None
 
 
+class Parts(Outputs):
+    """Outputs(...) whose summary leads with the problem ("wrong values of next_w"), not the part's
+    name: sensei tries the declared MISTAKES only on summaries that start "wrong value" or "wrong
+    shape", and counts a dtype failure as polish only when it starts "wrong dtype" (local workaround)."""
+
+    def problem(self, got, expected):
+        p = super().problem(got, expected)
+        if p is not None:
+            part, sep, rest = p.summary.partition(": ")
+            if sep and part in self.parts and rest.startswith("wrong "):
+                kind, colon, tail = rest.partition(":")
+                p.summary = rest if part in kind else f"{kind} of {part}{colon}{tail}"
+        return p
+
+
 def spec(rule: str) -> Outputs:
-    return Outputs(next_w=Close(rtol=1e-7, atol=1e-9, rtol32=1e-4, atol32=1e-5), config=StateIn(STATE[rule]))
+    return Parts(next_w=Close(rtol=1e-7, atol=1e-9, rtol32=1e-4, atol32=1e-5), config=StateIn(rule, STATE[rule]))
 
 
-# -- known mistakes: what each would return on the same step, to name the one you made ------------
+# -- known mistakes: what each returns on a step (our code, never shown) --------------------------
 def _parts(rule, w, dw, config):
     c = {**DEFAULTS[rule], **(config or {})}
     zero = np.zeros_like(w)
@@ -100,18 +113,19 @@ def _parts(rule, w, dw, config):
 
 
 def _adam(w, dw, config, *, correct_m=True, correct_v=True, eps_inside=False, eps_hat=False, t_late=False,
-          swapped=False):
+          t_ahead=False, swapped=False):
     c, s = _parts("adam", w, dw, config)
     b1, b2, lr, eps = c["beta1"], c["beta2"], c["learning_rate"], c["epsilon"]
     t = s["t"] if t_late else s["t"] + 1
     m = b1 * dw + (1 - b1) * s["m"] if swapped else b1 * s["m"] + (1 - b1) * dw
     v = b2 * dw * dw + (1 - b2) * s["v"] if swapped else b2 * s["v"] + (1 - b2) * dw * dw
+    state = {"m": m, "v": v, "t": s["t"] + 1 + (1 if t_ahead else 0)}
     with np.errstate(all="ignore"):
         if eps_hat:
-            return w - lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t) * m / (np.sqrt(v) + eps)
+            return w - lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t) * m / (np.sqrt(v) + eps), {**c, **state}
         mh = m / (1 - b1 ** t) if correct_m else m
         vh = v / (1 - b2 ** t) if correct_v else v
-        return w - lr * mh / (np.sqrt(vh + eps) if eps_inside else np.sqrt(vh) + eps)
+        return w - lr * mh / (np.sqrt(vh + eps) if eps_inside else np.sqrt(vh) + eps), {**c, **state}
 
 
 def _rmsprop(w, dw, config, *, swapped=False, eps_inside=False):
@@ -120,61 +134,105 @@ def _rmsprop(w, dw, config, *, swapped=False, eps_inside=False):
     cache = d * dw * dw + (1 - d) * s["cache"] if swapped else d * s["cache"] + (1 - d) * dw * dw
     with np.errstate(all="ignore"):
         denom = np.sqrt(cache + c["epsilon"]) if eps_inside else np.sqrt(cache) + c["epsilon"]
-        return w - c["learning_rate"] * dw / denom
+        return w - c["learning_rate"] * dw / denom, {**c, "cache": cache}
 
 
-def _momentum_minus(w, dw, config):
+def _momentum(w, dw, config, *, minus=False, uphill=False):
     c, s = _parts("sgd_momentum", w, dw, config)
-    return w - (c["momentum"] * s["velocity"] - c["learning_rate"] * dw)
+    if uphill:  # v = momentum * v + learning_rate * dw, then w - v
+        v = c["momentum"] * s["velocity"] + c["learning_rate"] * dw
+        return w - v, {**c, "velocity": v}
+    v = c["momentum"] * s["velocity"] - c["learning_rate"] * dw
+    return (w - v if minus else w + v), {**c, "velocity": v}
 
 
-EPS_AFTER_SQRT = ("epsilon is added AFTER the square root: sqrt(...) + epsilon, not sqrt(... + epsilon). It "
-                  "matters wherever the running mean of dw^2 is small (small gradients, the first steps), and "
-                  "there it changes the step a lot.")
-SUSPECTS: dict[str, list[tuple[str, Callable]]] = {
-    "adam": [
-        ("Your step is Adam WITHOUT bias correction. m and v start at 0, so in the first steps they are "
-         "biased towards 0 (at t = 1, m is 10x and sqrt(v) about 32x too small: the step is about 3x too "
-         "large): divide m by (1 - beta1^t) and v by (1 - beta2^t).",
-         lambda w, dw, c: _adam(w, dw, c, correct_m=False, correct_v=False)),
-        ("Your step corrects v but not m: divide m by (1 - beta1^t) too.",
-         lambda w, dw, c: _adam(w, dw, c, correct_m=False)),
-        ("Your step corrects m but not v: divide v by (1 - beta2^t) too.",
-         lambda w, dw, c: _adam(w, dw, c, correct_v=False)),
-        (EPS_AFTER_SQRT, lambda w, dw, c: _adam(w, dw, c, eps_inside=True)),
-        ("Your step uses the paper's 'efficient' form lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + "
-         "epsilon): that adds epsilon BEFORE the bias correction of v. Here (as in torch) epsilon is added to "
-         "sqrt(v_hat), the corrected v: it matters where gradients are tiny.",
-         lambda w, dw, c: _adam(w, dw, c, eps_hat=True)),
-        ("Your step uses t before incrementing it: t counts the steps taken, this one included, so increment "
-         "it BEFORE the bias correction (t = 1 at the first step; t = 0 would divide by 1 - beta^0 = 0).",
-         lambda w, dw, c: _adam(w, dw, c, t_late=True)),
-        ("Your step weighs the averages the wrong way round: m = beta1 * m + (1 - beta1) * dw (beta1 weighs the "
-         "OLD average), likewise v with beta2.", lambda w, dw, c: _adam(w, dw, c, swapped=True)),
-    ],
-    "rmsprop": [
-        ("Your step applies the decay the wrong way round: cache = decay_rate * cache + (1 - decay_rate) * dw^2 "
-         "(decay_rate = 0.99 keeps 99% of the OLD cache).", lambda w, dw, c: _rmsprop(w, dw, c, swapped=True)),
-        (EPS_AFTER_SQRT, lambda w, dw, c: _rmsprop(w, dw, c, eps_inside=True)),
-    ],
-    "sgd_momentum": [
-        ("Your step moves w by -v: with v = momentum * v - learning_rate * dw (downhill), next_w = w + v.",
-         _momentum_minus),
-    ],
-    "sgd": [],
-}
+def _ignoring(rule, key, value=None):
+    """gives() of a rule that uses a fixed `value` of `key` (its default unless said) whatever config says."""
+    value = DEFAULTS[rule][key] if value is None else value
+
+    def gives(ref, w, dw, config):
+        if key not in (config or {}) or config[key] == value:
+            raise LookupError("not given: nothing to ignore")
+        return getattr(ref, rule)(w, dw, {**config, key: value})
+    return gives
 
 
-def diagnose(rule: str, step: Case, got) -> str:
-    """The hint of the known mistake whose step equals yours, or ''."""
-    if not isinstance(got, (tuple, list)) or len(got) != 2 or not isinstance(got[0], np.ndarray):
-        return ""
-    w, dw, config = (copy.deepcopy(v) for v in step.args.values())
-    for hint, wrong in SUSPECTS[rule]:
-        if wrong(w, dw, config).shape == got[0].shape and Close(rtol=1e-9, atol=1e-12, rtol32=1e-5, atol32=1e-7) \
-                .problem(np.asarray(wrong(w, dw, config), dtype=got[0].dtype), got[0]) is None:
-            return hint
-    return ""
+def _after_lost_hyperparameters(rule):
+    """gives() of a step whose config (the one returned at the step before) lost the hyperparameters:
+    the right step on that config, which then runs on the defaults."""
+    def gives(ref, w, dw, config):
+        if config is None or not set(DEFAULTS[rule]) - set(config) or not set(STATE[rule]) & set(config):
+            raise LookupError("not a config returned by an earlier step, or nothing lost")
+        return getattr(ref, rule)(w, dw, config)
+    return gives
+
+
+EPS_AFTER_SQRT = "{rule}(): epsilon is added AFTER the square root: sqrt(...) + epsilon, not sqrt(... + epsilon)."
+MISTAKES = [
+    mistake("adam", "Adam WITHOUT bias correction (steps on the raw m and v)",
+            fix="adam(): m and v start at 0, so in the first steps they are biased towards 0: divide m by "
+                "(1 - beta1^t) and v by (1 - beta2^t).",
+            gives=lambda ref, w, dw, c: _adam(w, dw, c, correct_m=False, correct_v=False)),
+    mistake("adam", "Adam corrects v but not m", fix="adam(): divide m by (1 - beta1^t) too.",
+            gives=lambda ref, w, dw, c: _adam(w, dw, c, correct_m=False)),
+    mistake("adam", "Adam corrects m but not v", fix="adam(): divide v by (1 - beta2^t) too.",
+            gives=lambda ref, w, dw, c: _adam(w, dw, c, correct_v=False)),
+    mistake("adam", "epsilon inside the square root, sqrt(v_hat + epsilon)", fix=EPS_AFTER_SQRT.format(rule="adam"),
+            gives=lambda ref, w, dw, c: _adam(w, dw, c, eps_inside=True)),
+    mistake("adam", "the paper's 'efficient' form: epsilon added before v's bias correction",
+            fix="adam(): add epsilon to sqrt(v_hat), the corrected v (as torch does), not to sqrt(v) before the "
+                "correction.",
+            gives=lambda ref, w, dw, c: _adam(w, dw, c, eps_hat=True)),
+    mistake("adam", "t used before it is incremented (t = 0 in the first step's bias correction)",
+            fix="adam(): t counts the steps taken, this one included: increment it BEFORE the bias correction "
+                "(t = 1 at the first step; t = 0 divides by 1 - beta^0 = 0).",
+            gives=lambda ref, w, dw, c: _adam(w, dw, c, t_late=True)),
+    mistake("adam", "config['t'] one ahead: it starts at 1 and is incremented after the step",
+            fix=STATE_HINTS["t"], gives=lambda ref, w, dw, c: _adam(w, dw, c, t_ahead=True)),
+    mistake("adam", "the running averages weighted the wrong way round (beta1 weighs dw)",
+            fix="adam(): m = beta1 * m + (1 - beta1) * dw: beta1 weighs the OLD average; likewise v with beta2.",
+            gives=lambda ref, w, dw, c: _adam(w, dw, c, swapped=True)),
+    mistake("rmsprop", "the decay applied the wrong way round: decay_rate weighs dw^2",
+            fix="rmsprop(): cache = decay_rate * cache + (1 - decay_rate) * dw^2: decay_rate = 0.99 keeps 99% of "
+                "the OLD cache.",
+            gives=lambda ref, w, dw, c: _rmsprop(w, dw, c, swapped=True)),
+    mistake("rmsprop", "epsilon inside the square root, sqrt(cache + epsilon)",
+            fix=EPS_AFTER_SQRT.format(rule="rmsprop"), gives=lambda ref, w, dw, c: _rmsprop(w, dw, c, eps_inside=True)),
+    mistake("sgd_momentum", "w moved by -v: next_w = w - v with a downhill velocity",
+            fix="sgd_momentum(): v = momentum * v - learning_rate * dw points downhill: next_w = w + v.",
+            gives=lambda ref, w, dw, c: _momentum(w, dw, c, minus=True)),
+    mistake("sgd_momentum", "the velocity stored with the opposite sign (v = momentum * v + learning_rate * dw)",
+            fix=STATE_HINTS["velocity"], gives=lambda ref, w, dw, c: _momentum(w, dw, c, uphill=True)),
+    *(mistake(rule, "epsilon = 1e-7 (Keras's default), not the statement's 1e-8",
+              fix=f"{rule}(): epsilon defaults to 1e-8 (as in torch), and a config['epsilon'] given replaces it.",
+              gives=lambda ref, w, dw, c, rule=rule: getattr(ref, rule)(w, dw, {"epsilon": 1e-7, **(c or {})}))
+      for rule in ("rmsprop", "adam")),
+    *(mistake(rule, f"config[{key!r}] ignored: the default used whatever config says",
+              fix=f"{rule}(): read {key} from config: a value given there replaces the default.",
+              gives=_ignoring(rule, key))
+      for rule, keys in DEFAULTS.items() for key in keys),
+    *(mistake(rule, "config['epsilon'] ignored: a fixed 1e-7 (Keras's default) used",
+              fix=f"{rule}(): read epsilon from config: a value given there replaces the default 1e-8.",
+              gives=_ignoring(rule, "epsilon", 1e-7))
+      for rule in ("rmsprop", "adam")),
+    *(mistake(rule, "the returned config lost the hyperparameters given: the next step ran on the defaults",
+              fix=f"{rule}(): keep the hyperparameters in the config you return: the caller passes that one "
+                  "to the next step.",
+              gives=_after_lost_hyperparameters(rule))
+      for rule in DEFAULTS),
+]
+
+# float32 in, float32 out: which of the two classic upcasts it is, read from the returned state.
+STATE_UPCAST = ("{rule}(): next_w keeps w's dtype (float32 in, float32 out): your state is float64 and upcasts "
+                "next_w; make it with np.zeros_like(w), not np.zeros(w.shape).")
+SCALAR_UPCAST = ("{rule}(): next_w keeps w's dtype (float32 in, float32 out): a NumPy float64 scalar such as "
+                 "np.sqrt(1 - beta2**t) upcasts it; math.sqrt gives a Python float, which does not.")
+
+
+def dtype_hint(rule: str, got) -> str:
+    config = got[1] if isinstance(got, (tuple, list)) and len(got) == 2 and isinstance(got[1], dict) else {}
+    state = [np.asarray(config[k]) for k in STATE[rule] if k != "t" and k in config]
+    return (STATE_UPCAST if any(a.dtype == np.float64 for a in state) else SCALAR_UPCAST).format(rule=rule)
 
 
 def differs(a, b) -> bool:
@@ -194,33 +252,46 @@ def differs(a, b) -> bool:
 # -- trajectories ----------------------------------------------------------------------------
 @dataclass
 class Trajectory:
-    """A parameter, the gradients of successive steps, and the first config."""
+    """A parameter, the gradients of successive steps, and the first config. A hint may name the
+    rule as {rule}; without one, the rule's update (RULE_HINTS) is the hint."""
 
     name: str
     w: np.ndarray
     grads: list = field(repr=False)
     config: dict | None
     hint: str = ""
+    layer: str = "core"  # core, edge or polish (the plugin reads it for the summary)
 
     def __str__(self) -> str:
         return slugify(self.name)
 
 
 def trajectory(name, *, seed=0, shape=(2, 3), steps=STEPS, scale=1.0, dtype=np.float64, config=None,
-               first=None, hint="") -> Trajectory:
+               first=None, hint="", layer="core") -> Trajectory:
     rng = np.random.default_rng(seed)
     w = rng.standard_normal(shape).astype(dtype)
     grads = [(rng.standard_normal(shape) * scale).astype(dtype) for _ in range(steps)]
     if first is not None:
         grads[0] = np.full(shape, first, dtype=dtype)
-    return Trajectory(name, w, grads, config, hint)
+    return Trajectory(name, w, grads, config, hint, layer)
+
+
+RULE_HINTS = {
+    "sgd": "sgd(): next_w = w - learning_rate * dw.",
+    "sgd_momentum": "sgd_momentum(): v = momentum * v - learning_rate * dw, then next_w = w + v.",
+    "rmsprop": "rmsprop(): cache = decay_rate * cache + (1 - decay_rate) * dw**2, then next_w = w - learning_rate "
+               "* dw / (sqrt(cache) + epsilon).",
+    "adam": "adam(): compare your step with the statement's update line by line: t, m, v, their bias correction, "
+            "then next_w.",
+}
 
 
 class Run:
     """The learner's rule and the reference's, stepped side by side on one trajectory."""
 
     def __init__(self, kata, rule: str, traj: Trajectory, *, hint: str = ""):
-        self.kata, self.rule, self.traj, self.hint = kata, rule, traj, hint or traj.hint
+        self.kata, self.rule, self.traj = kata, rule, traj
+        self.hint = (hint or traj.hint).format(rule=rule) or RULE_HINTS[rule]
         self.reference = getattr(kata.reference, rule)
         self.w, self.config = traj.w, copy.deepcopy(traj.config)
         self.ref_w, self.ref_config = traj.w, copy.deepcopy(traj.config)
@@ -229,19 +300,24 @@ class Run:
         """Step k (from 1): fail at once if the learner's step differs from the reference's."""
         kata, rule, n, dw = self.kata, self.rule, len(self.traj.grads), self.traj.grads[k - 1]
         step = Case(f"{self.traj.name}, step {k} of {n}", {"w": self.w, "dw": dw, "config": self.config},
-                    hint=self.hint)
+                    hint=self.hint, tier=self.traj.layer)
         got = kata.call(rule, step, mutable=("config",))
         want = self.reference(self.ref_w.copy(), dw.copy(), copy.deepcopy(self.ref_config))
         if k <= 2:  # state hidden outside config shows as two different answers to one question
             again = kata.call(rule, step, mutable=("config",))
             if differs(got, again):
                 kata.fail(rule, step, "two calls with the same inputs returned different results",
-                          hint=HIDDEN_STATE, expected=got, got=again)
+                          hint=HIDDEN_STATE.format(rule=rule), expected=got, got=again)
         problem = spec(rule).problem(got, want)
         if problem is not None:
-            # Name the known mistake that gives exactly your step, if one does; a problem in the
-            # returned config has its own hint; else the case's hint.
-            step.hint = diagnose(rule, step, got) or ("" if problem.summary.startswith("config:") else self.hint)
+            # A known mistake that gives exactly your step is named (MISTAKES); else a problem in the
+            # returned config has its own hint, a dtype problem says which upcast it is, and any other
+            # the case's hint.
+            if problem.summary.startswith("wrong dtype"):
+                step.hint = dtype_hint(rule, got)
+            elif problem.summary.startswith(("config:", "wrong value of config", "wrong values of config",
+                                             "wrong shape of config")):
+                step.hint = ""
             kata.compare(rule, step, got, want, spec(rule), what=f"step {k}")
         self.w, self.config = got
         self.ref_w, self.ref_config = want
@@ -258,28 +334,29 @@ def adam_given(seed=4):
             "v": rng.random((2, 3)) * 0.05}
 
 
-DEFAULTS_HINT = ("config may be None (or an empty dict): every missing key takes its default from the statement. "
-                 "Start from a new dict, or setdefault() on the one you get.")
-CUSTOM_HINT = ("Read every hyperparameter from config (a value given there replaces the default), and keep them in "
-               "the config you return: the caller passes that one to the next step.")
-PARTIAL_HINT = "Only learning_rate is given: the other hyperparameters take their defaults."
-FLOAT32_HINT = ("next_w keeps w's dtype: float32 in, float32 out. State made with np.zeros(w.shape) is float64 "
-                "and upcasts next_w: use np.zeros_like(w). A NumPy float64 scalar such as np.sqrt(1 - beta2**t) "
-                "upcasts too: math.sqrt gives a Python float, which does not.")
-RESUME_HINT = ("This run starts from a config that already holds state (as after earlier steps): use it, with "
-               "the meaning the statement gives it, instead of starting from zeros.")
+DEFAULTS_HINT = ("{rule}(): config may be None: every key then takes its default from the statement. Start from a "
+                 "new dict (`config = dict(config or {{}})`).")
+CUSTOM_HINT = "{rule}(): read every hyperparameter from config: a value given there replaces the default."
+PARTIAL_HINT = "{rule}(): only learning_rate is given: the other hyperparameters take their defaults."
+RESUME_HINT = ("{rule}(): this run starts from a config that already holds state (as after earlier steps): use it, "
+               "with the meaning the statement gives it, instead of starting from zeros.")
+NO_NAN_HINT = ("{rule}(): a zero gradient with a zero state is 0 / (0 + epsilon) = 0: add epsilon to the "
+               "denominator (after the square root), so no 0/0.")
+TINY_HINT = ("{rule}(): with tiny gradients epsilon weighs as much as sqrt(...): add it AFTER the square root, "
+             "sqrt(...) + epsilon.")
 
-COMMON = [  # config=None in one case only, so that its hint is the one shown when None is the problem
+COMMON = [  # config=None in one case only, after config={}: its hint is shown when None is the problem
+    trajectory("config={}: the defaults", seed=1, config={}),
     trajectory("config=None: the defaults", seed=0, hint=DEFAULTS_HINT),
-    trajectory("config={}: the defaults", seed=1, config={}, hint=DEFAULTS_HINT),
-    trajectory("float32 stays float32", seed=2, dtype=np.float32, config={}, hint=FLOAT32_HINT),
     trajectory("a 4-d parameter (conv weights)", seed=5, shape=(2, 3, 2, 2), steps=20, config={}),
-    trajectory("large gradients (scale 1e3)", seed=6, scale=1e3, steps=30, config={}),
 ]
+EXTREME = trajectory("large gradients (scale 1e3)", seed=6, scale=1e3, steps=30, config={}, layer="edge")
+FLOAT32 = trajectory("float32 stays float32", seed=2, dtype=np.float32, config={}, layer="polish")
 CASES = {
     "sgd": [
         *COMMON,
         trajectory("custom learning_rate", seed=7, config={"learning_rate": 0.3}, hint=CUSTOM_HINT),
+        EXTREME, FLOAT32,
     ],
     "sgd_momentum": [
         *COMMON,
@@ -287,6 +364,7 @@ CASES = {
                    hint=CUSTOM_HINT),
         trajectory("only learning_rate given", seed=8, config={"learning_rate": 0.2}, hint=PARTIAL_HINT),
         trajectory("resume from a given velocity", seed=9, config=momentum_given(), hint=RESUME_HINT),
+        EXTREME, FLOAT32,
     ],
     "rmsprop": [
         *COMMON,
@@ -295,10 +373,10 @@ CASES = {
         trajectory("only learning_rate given", seed=8, config={"learning_rate": 0.2}, hint=PARTIAL_HINT),
         trajectory("resume from a given cache", seed=9,
                    config={"cache": np.random.default_rng(3).random((2, 3)) * 0.1}, hint=RESUME_HINT),
-        trajectory("tiny gradients (scale 1e-6)", seed=10, scale=1e-6, config={}, hint=EPS_AFTER_SQRT),
-        trajectory("a zero gradient first: no NaN", seed=11, first=0.0, config={},
-                   hint="A zero gradient with a zero cache is 0 / (0 + epsilon) = 0: add epsilon to the "
-                        "denominator (after the square root), so no 0/0."),
+        EXTREME,
+        trajectory("tiny gradients (scale 1e-6)", seed=10, scale=1e-6, config={}, hint=TINY_HINT, layer="edge"),
+        trajectory("a zero gradient first: no NaN", seed=11, first=0.0, config={}, hint=NO_NAN_HINT, layer="edge"),
+        FLOAT32,
     ],
     "adam": [
         *COMMON,
@@ -307,14 +385,16 @@ CASES = {
                    hint=CUSTOM_HINT),
         trajectory("only learning_rate given", seed=8, config={"learning_rate": 0.2}, hint=PARTIAL_HINT),
         trajectory("resume from a given state at t = 10", seed=9, config=adam_given(), hint=RESUME_HINT),
-        trajectory("tiny gradients (scale 1e-6)", seed=10, scale=1e-6, config={}, hint=EPS_AFTER_SQRT),
-        trajectory("a zero gradient first: no NaN", seed=11, first=0.0, config={},
-                   hint="A zero gradient with zero moments is 0 / (0 + epsilon) = 0: add epsilon to the "
-                        "denominator (after the square root), so no 0/0."),
         trajectory("200 steps", seed=12, steps=200, shape=(5,), config={}),
+        EXTREME,
+        trajectory("tiny gradients (scale 1e-6)", seed=10, scale=1e-6, config={}, hint=TINY_HINT, layer="edge"),
+        trajectory("a zero gradient first: no NaN", seed=11, first=0.0, config={}, hint=NO_NAN_HINT, layer="edge"),
+        FLOAT32,
     ],
 }
-PARAMS = [(rule, traj) for rule, trajs in CASES.items() for traj in trajs]
+LAYERS = ("core", "edge", "polish")  # every rule's core trajectories first, then edge cases, then polish
+PARAMS = sorted(((rule, traj) for rule, trajs in CASES.items() for traj in trajs),
+                key=lambda p: LAYERS.index(p[1].layer))
 
 
 @pytest.mark.parametrize("rule, traj", PARAMS, ids=[f"{r}-{t}" for r, t in PARAMS])
@@ -327,8 +407,8 @@ def test_trajectory(kata, rule, traj):
 @pytest.mark.parametrize("rule", list(CASES))
 def test_two_parameters_updated_in_turn(kata, rule):
     """A model has several parameters, each with its own config, updated one after the other."""
-    shared = ("Two parameters, each with its own config, are updated in turn (as in a training loop). "
-              "If each alone is right but not both together, state is shared between them: keep ALL of "
+    shared = ("{rule}(): two parameters, each with its own config, are updated in turn (as in a training loop): "
+              "if each alone is right but not both together, state is shared between them: keep ALL of "
               "a rule's state in the config it returns.")
     a = trajectory("parameter A of two, updated in turn with B", seed=20, steps=10, config={})
     b = trajectory("parameter B of two, updated in turn with A", seed=21, shape=(3,), steps=10, config={})

@@ -23,40 +23,73 @@ try:
 except ImportError:  # Windows: no file-size limit to simulate a full disk
     resource = None
 
-BUFFERS = ("Save model.state_dict(): it holds the parameters AND the buffers (BatchNorm's running_mean, "
-           "running_var, num_batches_tracked). named_parameters() and parameters() leave the buffers out, "
-           "and load_state_dict(strict=False) hides the gap.")
-PARAMS = ("Restore with model.load_state_dict(saved): it copies the saved values into the caller's model. "
-          "Rebinding a local name (model = ...) changes nothing for the caller.")
-OPTIMIZER = ("Save optimizer.state_dict() too (Adam's exp_avg, exp_avg_sq and step for every parameter, and "
-             "the param_groups with the lr) and restore it with optimizer.load_state_dict(). Without it, "
+BUFFERS = ("save_checkpoint(): save model.state_dict(): it holds the parameters AND the buffers (BatchNorm's "
+           "running_mean, running_var, num_batches_tracked); named_parameters() leaves the buffers out.")
+PARAMS = ("load_checkpoint(): restore with model.load_state_dict(saved): it copies the saved values into the "
+          "caller's model (rebinding a local name, model = ..., changes nothing for the caller).")
+ROUNDED = ("save_checkpoint(): save the state dict as it is: a cast to float16 (.half()) or bfloat16 loses digits, "
+           "and a checkpoint must give back exactly what was saved.")
+NOT_LOADED = ("load_checkpoint(): the checkpoint holds the optimizer's state: restore it with "
+              "optimizer.load_state_dict(saved) when an optimizer is given.")
+NOT_SAVED = ("save_checkpoint(): save optimizer.state_dict() too (Adam's moments and step, and the lr): without it, "
              "resumed training restarts Adam from zero moments and the fresh optimizer's lr.")
-EXTRA = ("Return {'epoch': epoch, **extra}: every keyword given to save_checkpoint comes back under its own "
-         "name, with its value, and nothing else.")
-WEIGHTS_ONLY_FILE = ("Store only state dicts, tensors and plain Python values (numbers, strings, lists, dicts): "
-                     "torch.load(path, weights_only=True) refuses pickled objects such as a whole nn.Module "
-                     "or optimizer.")
-UNSAFE = ("torch.load(path, weights_only=False) unpickles ANY object, and unpickling can call any function: "
-          "loading a file someone sent you runs their code. Load checkpoints with "
-          "torch.load(path, map_location='cpu', weights_only=True).")
-ATOMIC = ("Write to a temporary file in the same folder (tempfile.mkstemp(dir=path.parent)), then "
-          "os.replace(tmp, path): the rename is atomic, so a failure half way leaves the old checkpoint "
-          "whole. torch.save(obj, path) truncates the old file before it writes.")
-CLEANUP = ("If writing fails, delete the temporary file before re-raising (try: ... except BaseException: "
-           "os.unlink(tmp); raise). A successful save leaves only the checkpoint.")
-PUBLISH = ("Publish the finished temporary file with os.replace(tmp, path), a rename: path then names the new "
-           "file at once, and a reader that had the old one open still reads it whole. shutil.copyfile(tmp, "
-           "path) (or shutil.copy, or open(path, 'wb')) rewrites the existing file in place: a crash or a "
-           "reader midway sees half a checkpoint.")
-MAP_LOCATION = ("A checkpoint written on a GPU machine records its tensors as on 'cuda:0', and torch.load puts "
-                "them back there: on a machine without a GPU that fails. Load with torch.load(path, "
-                "map_location='cpu', weights_only=True); load_state_dict then copies the values to wherever "
-                "the model lives.")
-PARENTS = "Create the folder first: Path(path).parent.mkdir(parents=True, exist_ok=True)."
-RESUME = ("Resumed training must continue exactly where it stopped: the model's parameters and buffers and the "
-          "optimizer's state (Adam's moments and step count) all come from the checkpoint.")
-WHOLE = ("save_model pickles the whole module (torch.save(model, path)); load_model unpickles it and returns "
-         "the module itself. Unpickling a class needs torch.load(..., weights_only=False): trusted files only.")
+EXTRA = ("load_checkpoint(): return {'epoch': epoch, **extra}: every keyword given to save_checkpoint comes back "
+         "under its own name, with its value, and nothing else.")
+WEIGHTS_ONLY_FILE = ("save_checkpoint(): store only state dicts, tensors and plain Python values: "
+                     "torch.load(path, weights_only=True) refuses pickled objects such as a whole nn.Module.")
+UNSAFE = ("load_checkpoint(): torch.load(path, weights_only=False) unpickles ANY object, and unpickling can call "
+          "any function: load with torch.load(path, map_location='cpu', weights_only=True).")
+ATOMIC = ("save_checkpoint(): write to a temporary file in the same folder, then os.replace(tmp, path): the "
+          "rename is atomic, so a failed save leaves the old checkpoint whole (torch.save(obj, path) truncates it "
+          "first).")
+CLEANUP = ("save_checkpoint(): if writing fails, delete the temporary file before re-raising (try: ... except "
+           "BaseException: os.unlink(tmp); raise).")
+MOVED = ("save_checkpoint(): publish the temporary file with os.replace(tmp, path), which moves it: a successful "
+         "save leaves only the checkpoint.")
+RAISE = "save_checkpoint(): let the error propagate (after cleaning up): a caller must know the save failed."
+PUBLISH = ("save_checkpoint(): write a temporary file, then publish it with os.replace(tmp, path), a rename: "
+           "writing to path itself (torch.save(obj, path), shutil.copyfile(tmp, path)) rewrites the file a reader "
+           "may have open.")
+MAP_LOCATION = ("load_checkpoint(): load with torch.load(path, map_location='cpu', weights_only=True): a "
+                "checkpoint written on a GPU machine then loads on one without.")
+PARENTS = "save_checkpoint(): create the folder first: Path(path).parent.mkdir(parents=True, exist_ok=True)."
+RESUME = ("load_checkpoint(): resumed training continues exactly where it stopped: the model's parameters and "
+          "buffers and the optimizer's state all come from the checkpoint.")
+WHOLE = ("load_model(): return the module itself: save_model pickles the whole module (torch.save(model, path)) "
+         "and load_model unpickles it.")
+FRESH = "load_model(): read the file at every call: return a new module each time, not a cached one."
+SAME = ("load_model(): the loaded module has the saved module's layers and state: pickle the whole module "
+        "(torch.save(model, path)) and unpickle it.")
+
+# Classic mistakes that show as a crash in the learner's code, told by the error message alone
+# (sensei names mistakes from outputs only; this is local to the kata): (function, text in the
+# error, name, fix).
+CRASHES = [
+    ("load_model", "Weights only load failed", "torch.load with weights_only=True cannot unpickle a whole module",
+     "load_model(): the file holds a whole pickled module: load it with torch.load(path, weights_only=False) "
+     "(trusted files only)."),
+    ("load_checkpoint", "Attempting to deserialize object on a CUDA device", "torch.load without map_location='cpu'",
+     MAP_LOCATION),
+    *((name, "No such file or directory", "the missing parent folders were not created",
+       PARENTS.replace("save_checkpoint()", f"{name}()")) for name in ("save_checkpoint", "save_model")),
+]
+
+
+def named_crash(failure: KataFailure, name: str) -> KataFailure:
+    """The failure, leading with the mistake when the learner's error is one of CRASHES."""
+    first, _, rest = str(failure).partition("\n")
+    marker = f": {name}() raised "
+    for function, text, mistake_name, fix in CRASHES:
+        if function == name and marker in first and text in first:
+            head, _, raised = first.partition(marker)
+            if re.search(r"^  hint: ", rest, flags=re.M):
+                rest = re.sub(r"^  hint: .*$", lambda _: f"  hint: {fix}", rest, flags=re.M)
+            else:
+                rest = f"{rest}\n  hint: {fix}"
+            named = KataFailure(f"{head}: looks like: {mistake_name} ({name}() raised {raised})\n{rest}")
+            named.layer = getattr(failure, "layer", None)
+            return named
+    return failure
 
 
 # -- the model, the data and the training used by the tests --------------------------------------
@@ -107,7 +140,7 @@ ARGS = {"save_checkpoint": ("path", "model", "optimizer", "epoch"), "load_checkp
 
 
 def run(kata: Kata, name: str, title: str, *args, hint: str = "", may_raise: bool = False,
-        fsize_limit: int | None = None, **extra) -> Any:
+        fsize_limit: int | None = None, layer: str = "", **extra) -> Any:
     """Call the learner's `name` with positional `args`. load_checkpoint restores the caller's model
     and optimizer in place: after the call, the objects given here hold what the learner loaded.
 
@@ -116,8 +149,11 @@ def run(kata: Kata, name: str, title: str, *args, hint: str = "", may_raise: boo
     values = dict(zip(ARGS[name], args))
     states = [key for key, v in values.items() if isinstance(v, (nn.Module, torch.optim.Optimizer))
               and name == "load_checkpoint"]
-    c = Case(title, values, hint=hint, raises=Exception if may_raise else None, kwargs=extra)
-    return kata.call(name, c, states=states, fsize_limit=fsize_limit, none_ok=True)
+    c = Case(title, values, hint=hint, raises=Exception if may_raise else None, kwargs=extra, tier=layer)
+    try:
+        return kata.call(name, c, states=states, fsize_limit=fsize_limit, none_ok=True)
+    except KataFailure as failure:
+        raise named_crash(failure, name) from None
 
 
 def call_expecting_error(kata: Kata, name: str, title: str, *args, **extra) -> BaseException | None:
@@ -131,8 +167,8 @@ def call_expecting_error(kata: Kata, name: str, title: str, *args, **extra) -> B
     return None
 
 
-def case_for(title: str, hint: str = "", **args) -> Case:
-    return Case(title, args, hint=hint)
+def case_for(title: str, hint: str = "", layer: str = "", **args) -> Case:
+    return Case(title, args, hint=hint, tier=layer)
 
 
 def first_difference(got: Any, want: Any, where: str) -> str | None:
@@ -177,11 +213,15 @@ def files_in(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def check_only_checkpoint(kata: Kata, name: str, c: Case, folder: Path, expected: list[str]) -> None:
+def check_only_checkpoint(kata: Kata, name: str, c: Case, folder: Path, expected: list[str], *,
+                          failed: bool = False) -> None:
+    """Only the checkpoint is left in the folder, after a successful save or (failed) a failed one."""
     left = files_in(folder)
     if left != expected:
-        kata.fail(name, c, f"the folder holds {left}, expected only {expected}",
-                  details=["a temporary file was left behind"], hint=CLEANUP)
+        what = "the failed save left its temporary file behind" if failed else \
+            "the save succeeded but left a temporary file behind"
+        kata.fail(name, c, f"{what}: the folder holds {left}, expected only {expected}",
+                  hint=CLEANUP if failed else MOVED)
 
 
 # -- round trip ---------------------------------------------------------------------------------------
@@ -192,7 +232,7 @@ def saved_and_loaded(kata: Kata, tmp_path: Path, **extra):
         **extra)
     if not path.is_file():
         kata.fail("save_checkpoint", case_for("save a trained model", path=path), "no file was written at path",
-                  hint="Write the checkpoint to exactly the path given.")
+                  hint="save_checkpoint(): write the checkpoint to exactly the path given.")
     fresh = make_model(seed=99)
     fresh_optimizer = make_optimizer(fresh, lr=1e-4)  # the checkpoint's lr must come back
     returned = run(kata, "load_checkpoint", "load into a freshly made model and optimizer", path, fresh,
@@ -209,8 +249,22 @@ def test_parameters_and_buffers_come_back_equal(kata, tmp_path):
         problem = first_difference(got[key], want[key], key)
         if problem:
             kind = "buffer" if key in buffers else "parameter"
+            low = rounded_to(got[key], want[key])
+            if low:
+                kata.fail("load_checkpoint", c, f"{kind} {key} came back rounded to {low}: {problem}", hint=ROUNDED)
             kata.fail("load_checkpoint", c, f"{kind} {key} was not restored: {problem}",
                       hint=BUFFERS if kind == "buffer" else PARAMS)
+
+
+def rounded_to(got: Any, want: Any) -> str:
+    """'float16' (or 'bfloat16') when `got` is `want` rounded to that precision and back, else ''."""
+    if not (isinstance(got, torch.Tensor) and isinstance(want, torch.Tensor) and want.is_floating_point()
+            and got.shape == want.shape and got.dtype == want.dtype):
+        return ""
+    for low in (torch.float16, torch.bfloat16):
+        if torch.equal(got, want.to(low).to(want.dtype)):
+            return str(low).replace("torch.", "")
+    return ""
 
 
 def test_optimizer_state_comes_back_equal(kata, tmp_path):
@@ -218,7 +272,32 @@ def test_optimizer_state_comes_back_equal(kata, tmp_path):
     c = case_for("Adam after 3 steps, loaded into a fresh Adam (lr 1e-4)", path=path)
     problem = first_difference(fresh_optimizer.state_dict(), optimizer.state_dict(), "optimizer.state_dict()")
     if problem:
-        kata.fail("load_checkpoint", c, f"the optimizer's state was not restored: {problem}", hint=OPTIMIZER)
+        saved = holds_optimizer_state(path)
+        if saved is None:
+            kata.fail("load_checkpoint", c, f"the optimizer's state was not restored: {problem}", hint=NOT_SAVED)
+        what = "saved but not restored" if saved else "never saved"
+        kata.fail("load_checkpoint", c, f"the optimizer's state was {what}: {problem}",
+                  hint=NOT_LOADED if saved else NOT_SAVED)
+
+
+def holds_optimizer_state(path: Path) -> bool | None:
+    """Whether the checkpoint file holds an optimizer's state_dict ({'state': ..., 'param_groups': ...});
+    None when it cannot be read with weights_only=True (other checks say why)."""
+    try:
+        content = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception:  # noqa: BLE001
+        return None
+
+    def found(value, depth=0) -> bool:
+        if isinstance(value, dict):
+            if "state" in value and "param_groups" in value and value["state"]:
+                return True
+            return depth < 4 and any(found(v, depth + 1) for v in value.values())
+        if isinstance(value, (list, tuple)):
+            return depth < 4 and any(found(v, depth + 1) for v in value)
+        return False
+
+    return found(content)
 
 
 EXTRAS = dict(best_accuracy=0.8125, note="warm-up done", history=[1.5, 0.75, 0.5],
@@ -232,7 +311,9 @@ def test_epoch_and_extra_values_come_back(kata, tmp_path):
     want = {"epoch": 7, **extra}
     problem = first_difference(returned, want, "the returned dict")
     if problem:
-        kata.fail("load_checkpoint", c, problem, got=returned, expected=want, hint=EXTRA)
+        lost = isinstance(returned, dict) and any(key not in returned for key in extra)
+        summary = f"the extra values saved were not returned: {problem}" if lost else problem
+        kata.fail("load_checkpoint", c, summary, got=returned, expected=want, hint=EXTRA)
 
 
 def read_weights_only(kata: Kata, path: Path, title: str) -> Any:
@@ -243,8 +324,10 @@ def read_weights_only(kata: Kata, path: Path, title: str) -> Any:
         text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
         why = next((line.strip() for line in text.splitlines() if "Unsupported global" in line),
                    text.splitlines()[0] if text else "")
+        pickled = re.search(r"GLOBAL (\S+)", why)
+        what = f"the checkpoint holds a pickled object ({pickled.group(1)})" if pickled else "the checkpoint"
         kata.fail("save_checkpoint", case_for(title, path=path),
-                  f"torch.load(path, weights_only=True) cannot read the file: {type(exc).__name__}",
+                  f"{what}: torch.load(path, weights_only=True) cannot read the file ({type(exc).__name__})",
                   details=[why.split(" Please use")[0][:300]], hint=WEIGHTS_ONLY_FILE)
 
 
@@ -259,10 +342,11 @@ def test_without_an_optimizer(kata, tmp_path):
     model, _ = trained()
     path = tmp_path / "model-only.pt"
     run(kata, "save_checkpoint", "save_checkpoint(path, model, None, 1)", path, model, None, 1,
-        hint="optimizer may be None: save the model's state and the epoch, and no optimizer state.")
+        hint="save_checkpoint(): optimizer may be None: save the model's state and the epoch, and no "
+             "optimizer state.")
     fresh = make_model(seed=5)
     returned = run(kata, "load_checkpoint", "load_checkpoint(path, model) without an optimizer", path, fresh,
-                   hint="optimizer is optional in load_checkpoint: restore only the model when it is None.")
+                   hint="load_checkpoint(): optimizer is optional: restore only the model when it is None.")
     c = case_for("save_checkpoint(path, model, None, 1), then load_checkpoint(path, model)", path=path)
     if first_difference(returned, {"epoch": 1}, "the returned dict"):
         kata.fail("load_checkpoint", c, "wrong result", got=returned, expected={"epoch": 1}, hint=EXTRA)
@@ -347,38 +431,36 @@ def test_refuses_a_checkpoint_with_an_object_slipped_in(kata, tmp_path):
 
 
 # -- atomicity and folders --------------------------------------------------------------------------------
-def check_atomic_failure(kata: Kata, tmp_path: Path, title: str, *, limit_file_size: bool = False, **extra):
+def check_atomic_failure(kata: Kata, tmp_path: Path, title: str, *, limit_file_size: bool = False, layer: str = "",
+                         **extra):
     folder = tmp_path / "run"
     path = folder / "ckpt.pt"
     width = 128 if limit_file_size else 16  # even the model's state alone is far above the size limit
     model, optimizer = trained(seed=0, width=width)
-    run(kata, "save_checkpoint", "save a first checkpoint (epoch 1) into a new folder", path, model, optimizer, 1,
-        hint=PARENTS)
+    first = "save a first checkpoint (epoch 1) into a new folder"
+    run(kata, "save_checkpoint", first, path, model, optimizer, 1, hint=PARENTS, layer=layer)
+    check_only_checkpoint(kata, "save_checkpoint", case_for(first, path=path, epoch=1, layer=layer), folder,
+                          ["ckpt.pt"])
     before = path.read_bytes()
     newer, newer_optimizer = trained(steps=4, seed=1, width=width)
-    c = case_for(title, path=path, epoch=2, **extra)
+    c = case_for(title, path=path, epoch=2, layer=layer, **extra)
     # A full disk: writes beyond 4 KiB fail with EFBIG while the learner's save runs.
     limit = {"fsize_limit": 4 * 1024} if limit_file_size else {}
-    error = call_expecting_error(kata, "save_checkpoint", title, path, newer, newer_optimizer, 2, **limit, **extra)
+    error = call_expecting_error(kata, "save_checkpoint", title, path, newer, newer_optimizer, 2, **limit,
+                                 layer=layer, **extra)
     if path.read_bytes() != before:
         kata.fail("save_checkpoint", c, "the checkpoint already at path was damaged by the failed save",
                   details=[f"its size went from {len(before)} to {path.stat().st_size} bytes"
                            if path.exists() else "it is gone"], hint=ATOMIC)
     if error is None:
         kata.fail("save_checkpoint", c, "save_checkpoint returned normally, but writing failed: it must raise",
-                  hint="Let the error propagate (after cleaning up): a caller must know the save failed.")
-    check_only_checkpoint(kata, "save_checkpoint", c, folder, ["ckpt.pt"])
+                  hint=RAISE)
+    check_only_checkpoint(kata, "save_checkpoint", c, folder, ["ckpt.pt"], failed=True)
 
 
 def test_atomic_when_an_extra_value_cannot_be_saved(kata, tmp_path):
     check_atomic_failure(kata, tmp_path, "save over an existing checkpoint, with an extra value that cannot be "
                                          "pickled (a lambda)", callback=lambda: 0)
-
-
-@pytest.mark.skipif(resource is None or not hasattr(signal, "SIGXFSZ"), reason="needs a POSIX file-size limit")
-def test_atomic_when_the_disk_fills_up(kata, tmp_path):
-    check_atomic_failure(kata, tmp_path, "save over an existing checkpoint while the disk fills up after 4 KiB",
-                         limit_file_size=True)
 
 
 def test_creates_missing_parent_folders(kata, tmp_path):
@@ -400,7 +482,8 @@ def test_overwrites_an_existing_checkpoint(kata, tmp_path):
     run(kata, "save_checkpoint", "save epoch 1", path, model, optimizer, 1)
     train_step(model, optimizer, 3)
     run(kata, "save_checkpoint", "save epoch 2 to the same path", path, model, optimizer, 2,
-        hint="Saving to a path that exists replaces the file (os.replace does; os.rename fails on Windows).")
+        hint="save_checkpoint(): saving to a path that exists replaces the file (os.replace does; os.rename "
+             "fails on Windows).")
     fresh = make_model(seed=4)
     returned = run(kata, "load_checkpoint", "load the second save", path, fresh, make_optimizer(fresh))
     c = case_for("save epoch 1, then epoch 2 to the same path, then load", path=path)
@@ -436,7 +519,56 @@ def test_publishes_by_renaming_not_by_rewriting_the_file(kata, tmp_path):
     check_only_checkpoint(kata, "save_checkpoint", case_for(title, path=path), tmp_path, ["last.pt"])
 
 
-# -- a checkpoint written on a GPU machine ------------------------------------------------------------------
+# -- the whole-model variant -------------------------------------------------------------------------------
+def loaded_model(impl, path, x) -> dict:
+    """Runs in the worker: load_model(path) twice, described as plain data."""
+    loaded = impl.load_model(path)
+    again = impl.load_model(path)
+    found = {"type": type(loaded).__name__, "module": isinstance(loaded, nn.Module), "same": loaded is again}
+    if found["module"]:
+        found["n_modules"] = len(list(loaded.modules()))
+        found["state"] = loaded.state_dict()
+        with torch.no_grad():
+            found["out"] = loaded.eval()(x)
+    return found
+
+
+def test_save_model_and_load_model(kata, tmp_path):
+    model, _ = trained()
+    model.eval()
+    path = tmp_path / "models" / "net.pt"
+    run(kata, "save_model", "save_model(model, path) into a folder that does not exist", model, path,
+        hint=PARENTS.replace("save_checkpoint()", "save_model()"))
+    c = case_for("save_model(model, path), then load_model(path)", hint=WHOLE, path=path)
+    x, _ = batch(9)
+    try:
+        loaded = kata.run("load_model", c, loaded_model, path, x)
+    except KataFailure as failure:
+        raise named_crash(failure, "load_model") from None
+    if not loaded["module"]:
+        what = " (a state_dict: save_model saves the whole module)" if "dict" in loaded["type"].lower() else ""
+        kata.fail("load_model", c, f"load_model returned a {loaded['type']}{what}, not an nn.Module", hint=WHOLE)
+    if loaded["type"] != type(model).__name__ or loaded["n_modules"] != len(list(model.modules())):
+        kata.fail("load_model", c, f"load_model returned {loaded['type']} with other layers", hint=SAME)
+    if loaded["same"]:
+        kata.fail("load_model", c, "load_model returned the same object twice: it must read the file each time",
+                  hint=FRESH)
+    problem = first_difference(loaded["state"], model.state_dict(), "state_dict()")
+    if problem:
+        kata.fail("load_model", c, f"the loaded model differs: {problem}", hint=SAME)
+    with torch.no_grad():
+        if not torch.equal(loaded["out"], model(x)):
+            kata.fail("load_model", c, "the loaded model gives other outputs in eval mode", hint=SAME)
+
+
+# -- edge cases: a full disk, a checkpoint written on a GPU machine ----------------------------------
+@pytest.mark.layer("edge")
+@pytest.mark.skipif(resource is None or not hasattr(signal, "SIGXFSZ"), reason="needs a POSIX file-size limit")
+def test_atomic_when_the_disk_fills_up(kata, tmp_path):
+    check_atomic_failure(kata, tmp_path, "save over an existing checkpoint while the disk fills up after 4 KiB",
+                         limit_file_size=True, layer="edge")
+
+
 _SAVED_ON: list[str] = []  # the device torch.save records for every storage, inside saved_on()
 _tagger_registered = False
 
@@ -462,11 +594,13 @@ def saved_on(device: str):
         _SAVED_ON.pop()
 
 
+@pytest.mark.layer("edge")
 def test_loads_a_checkpoint_written_on_a_gpu(kata, tmp_path):
     model, optimizer = trained()
     path = tmp_path / "from-gpu.pt"
     weights = torch.tensor([0.5, 1.0, 2.0])
-    run(kata, "save_checkpoint", "save a trained model", path, model, optimizer, 5, class_weights=weights)
+    run(kata, "save_checkpoint", "save a trained model", path, model, optimizer, 5, class_weights=weights,
+        layer="edge")
     # Rewrite the learner's own file as a GPU machine would have written it: same content, every
     # storage tagged cuda:0.
     content = read_weights_only(kata, path, "save a trained model, then torch.load(path, weights_only=True)")
@@ -481,49 +615,11 @@ def test_loads_a_checkpoint_written_on_a_gpu(kata, tmp_path):
     fresh = make_model(seed=8)
     fresh_optimizer = make_optimizer(fresh, lr=1e-4)
     title = "load a checkpoint saved on a GPU (its tensors are tagged cuda:0) on a machine without one"
-    returned = run(kata, "load_checkpoint", title, path, fresh, fresh_optimizer, hint=MAP_LOCATION)
-    c = case_for(title, path=path)
+    returned = run(kata, "load_checkpoint", title, path, fresh, fresh_optimizer, hint=MAP_LOCATION, layer="edge")
+    c = case_for(title, path=path, layer="edge")
     for got, want, what in ((fresh.state_dict(), model.state_dict(), "model.state_dict()"),
                             (fresh_optimizer.state_dict(), optimizer.state_dict(), "optimizer.state_dict()"),
                             (returned, {"epoch": 5, "class_weights": weights}, "the returned dict")):
         problem = first_difference(got, want, what)
         if problem:
             kata.fail("load_checkpoint", c, f"not restored onto the CPU: {problem}", hint=MAP_LOCATION)
-
-
-# -- the whole-model variant -------------------------------------------------------------------------------
-def loaded_model(impl, path, x) -> dict:
-    """Runs in the worker: load_model(path) twice, described as plain data."""
-    loaded = impl.load_model(path)
-    again = impl.load_model(path)
-    found = {"type": type(loaded).__name__, "module": isinstance(loaded, nn.Module), "same": loaded is again}
-    if found["module"]:
-        found["n_modules"] = len(list(loaded.modules()))
-        found["state"] = loaded.state_dict()
-        with torch.no_grad():
-            found["out"] = loaded.eval()(x)
-    return found
-
-
-def test_save_model_and_load_model(kata, tmp_path):
-    model, _ = trained()
-    model.eval()
-    path = tmp_path / "models" / "net.pt"
-    run(kata, "save_model", "save_model(model, path) into a folder that does not exist", model, path,
-        hint=PARENTS)
-    c = case_for("save_model(model, path), then load_model(path)", hint=WHOLE, path=path)
-    x, _ = batch(9)
-    loaded = kata.run("load_model", c, loaded_model, path, x)
-    if not loaded["module"]:
-        kata.fail("load_model", c, f"load_model returned a {loaded['type']}, not an nn.Module", hint=WHOLE)
-    if loaded["type"] != type(model).__name__ or loaded["n_modules"] != len(list(model.modules())):
-        kata.fail("load_model", c, f"load_model returned {loaded['type']} with other layers", hint=WHOLE)
-    if loaded["same"]:
-        kata.fail("load_model", c, "load_model returned the same object twice: it must read the file each time",
-                  hint=WHOLE)
-    problem = first_difference(loaded["state"], model.state_dict(), "state_dict()")
-    if problem:
-        kata.fail("load_model", c, f"the loaded model differs: {problem}", hint=WHOLE)
-    with torch.no_grad():
-        if not torch.equal(loaded["out"], model(x)):
-            kata.fail("load_model", c, "the loaded model gives other outputs in eval mode", hint=WHOLE)

@@ -5,7 +5,7 @@ import torch
 
 from planted.attention._base import make
 
-EXPECT = "do not sum to 1 over the keys"
+EXPECT = 'the mask applied AFTER the softmax'
 
 _, causal_mask, MultiHeadAttention = make()
 

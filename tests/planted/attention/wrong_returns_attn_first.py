@@ -1,7 +1,7 @@
 """WRONG: returns (attn, out) instead of (out, attn)."""
 from planted.attention._base import make
 
-EXPECT = "in this order: (out, attn)"
+EXPECT = '(attn, out) returned instead of (out, attn)'
 
 _sdpa, causal_mask, MultiHeadAttention = make()
 

@@ -1,6 +1,6 @@
 """WRONG: softmax over dim=-2 (the queries) instead of the keys."""
 from planted.attention._base import make
 
-EXPECT = "sum to 1 over the queries"
+EXPECT = 'the softmax taken over the queries'
 
 scaled_dot_product_attention, causal_mask, MultiHeadAttention = make(axis=-2)

@@ -1,7 +1,7 @@
 """WRONG: forgets to add the bias."""
 from planted.conv2d import _naive
 
-EXPECT = 'added to every output position'
+EXPECT = 'the bias is not added'
 
 
 def conv_forward(x, w, b, conv_param):

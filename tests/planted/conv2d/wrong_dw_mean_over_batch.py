@@ -1,7 +1,7 @@
 """WRONG: dw averages over the samples instead of summing."""
 from planted.conv2d import _naive
 
-EXPECT = 'a sum, not a mean'
+EXPECT = 'dw averaged over the samples instead of summed'
 
 
 def conv_forward(x, w, b, conv_param):

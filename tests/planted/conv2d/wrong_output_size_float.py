@@ -1,7 +1,7 @@
 """WRONG: 1 + (H + 2*pad - HH) / stride without int(): a float, which np.zeros refuses."""
 from planted.conv2d import _naive
 
-EXPECT = 'gives a float even when it divides evenly'
+EXPECT = '`/` instead of `//`'
 
 
 def conv_forward(x, w, b, conv_param):

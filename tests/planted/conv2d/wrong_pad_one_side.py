@@ -1,7 +1,7 @@
 """WRONG: pads 2*pad zeros after the image only (bottom and right), none before."""
 from planted.conv2d import _naive
 
-EXPECT = 'on EVERY side'
+EXPECT = 'after the image only'
 
 
 def conv_forward(x, w, b, conv_param):

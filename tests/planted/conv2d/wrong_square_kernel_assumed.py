@@ -1,7 +1,7 @@
 """WRONG: uses HH for both kernel sides, as if every kernel were square."""
 from planted.conv2d import _naive
 
-EXPECT = 'do not swap them'
+EXPECT = 'kernels may be non-square'
 
 
 def conv_forward(x, w, b, conv_param):

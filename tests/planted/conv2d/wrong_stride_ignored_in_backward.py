@@ -1,7 +1,7 @@
 """WRONG: the backward walks the windows with stride 1 whatever the forward stride."""
 from planted.conv2d import _naive
 
-EXPECT = 'with the same stride as the forward'
+EXPECT = 'walks the windows with stride 1'
 
 
 def conv_forward(x, w, b, conv_param):

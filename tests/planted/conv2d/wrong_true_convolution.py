@@ -1,7 +1,7 @@
 """WRONG: flips the kernel (the mathematical convolution, scipy.signal.convolve2d), forward and backward alike."""
 from planted.conv2d import _naive
 
-EXPECT = 'NOT flipped'
+EXPECT = 'the kernel is flipped'
 
 
 def conv_forward(x, w, b, conv_param):

@@ -1,7 +1,7 @@
 """WRONG: the backward credits the first tied max in column order (argmax of the transposed window)."""
 from planted.maxpool import _naive
 
-EXPECT = 'first in column order'
+EXPECT = 'first tied max in column order'
 
 
 def max_pool_forward(x, pool_param):

@@ -1,7 +1,7 @@
 """WRONG: the backward credits the LAST of several tied maxima."""
 from planted.maxpool import _naive
 
-EXPECT = 'the first in row-major order'
+EXPECT = 'the LAST of several tied maxima'
 
 
 def max_pool_forward(x, pool_param):

@@ -1,7 +1,7 @@
 """WRONG: the running max starts at 0, so an all-negative window gives 0."""
 from planted.maxpool import _naive
 
-EXPECT = 'never from 0'
+EXPECT = 'the running max starts at 0'
 
 
 def max_pool_forward(x, pool_param):

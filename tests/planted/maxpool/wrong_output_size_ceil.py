@@ -1,7 +1,7 @@
 """WRONG: rounds the output size up, adding partial windows at the end."""
 from planted.maxpool import _naive
 
-EXPECT = 'rounding up adds a partial window'
+EXPECT = 'the output size rounded up'
 
 
 def max_pool_forward(x, pool_param):

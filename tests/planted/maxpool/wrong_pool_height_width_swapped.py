@@ -1,7 +1,7 @@
 """WRONG: reads pool_height as the window's width and pool_width as its height."""
 from planted.maxpool import _naive
 
-EXPECT = 'do not swap them'
+EXPECT = 'pool_height and pool_width swapped'
 
 
 def max_pool_forward(x, pool_param):

@@ -1,7 +1,7 @@
 """WRONG: ignores the stride and moves the window by the pool size."""
 from planted.maxpool import _naive
 
-EXPECT = 'not every pool_height'
+EXPECT = 'the stride is ignored'
 
 
 def max_pool_forward(x, pool_param):

@@ -1,7 +1,7 @@
 """WRONG: the backward splits the gradient equally among tied maxima."""
 from planted.maxpool import _naive
 
-EXPECT = 'to ONE position'
+EXPECT = 'split equally among tied maxima'
 
 
 def max_pool_forward(x, pool_param):

@@ -4,5 +4,5 @@ from functools import partial
 from planted.optimizers import _rules
 from planted.optimizers._rules import rmsprop, sgd, sgd_momentum  # noqa: F401
 
-EXPECT = "epsilon is added AFTER the square root"
+EXPECT = 'epsilon inside the square root'
 adam = partial(_rules.adam, eps_inside=True)

@@ -5,5 +5,5 @@ from functools import partial
 from planted.optimizers import _rules
 from planted.optimizers._rules import rmsprop, sgd, sgd_momentum  # noqa: F401
 
-EXPECT = "config['t'] counts the steps taken"
+EXPECT = "config['t'] one ahead"
 adam = partial(_rules.adam, t_from_one=True)

@@ -4,5 +4,5 @@ from functools import partial
 from planted.optimizers import _rules
 from planted.optimizers._rules import rmsprop, sgd, sgd_momentum  # noqa: F401
 
-EXPECT = "increment it BEFORE the bias correction"
+EXPECT = 't used before it is incremented'
 adam = partial(_rules.adam, t_late=True)

@@ -6,5 +6,5 @@ from functools import partial
 from planted.optimizers import _rules
 from planted.optimizers._rules import adam, rmsprop, sgd  # noqa: F401
 
-EXPECT = "it points DOWNHILL"
+EXPECT = 'the velocity stored with the opposite sign'
 sgd_momentum = partial(_rules.sgd_momentum, flipped=True)

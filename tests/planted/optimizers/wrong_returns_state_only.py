@@ -4,7 +4,7 @@ import numpy as np
 
 from planted.optimizers._rules import adam, sgd, sgd_momentum  # noqa: F401
 
-EXPECT = "keep them in the config you return"
+EXPECT = 'the returned config lost the hyperparameters'
 
 
 def rmsprop(w, dw, config=None):

@@ -4,5 +4,5 @@ from functools import partial
 from planted.optimizers import _rules
 from planted.optimizers._rules import adam, sgd, sgd_momentum  # noqa: F401
 
-EXPECT = "applies the decay the wrong way round"
+EXPECT = 'the decay applied the wrong way round'
 rmsprop = partial(_rules.rmsprop, swapped=True)

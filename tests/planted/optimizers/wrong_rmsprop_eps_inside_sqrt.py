@@ -4,5 +4,5 @@ from functools import partial
 from planted.optimizers import _rules
 from planted.optimizers._rules import adam, sgd, sgd_momentum  # noqa: F401
 
-EXPECT = "epsilon is added AFTER the square root"
+EXPECT = 'epsilon inside the square root'
 rmsprop = partial(_rules.rmsprop, eps_inside=True)
