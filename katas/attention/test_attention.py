@@ -17,22 +17,9 @@ from sensei.mistakes import matching
 from sensei.show import describe
 
 
-class Parts(Outputs):
-    """Outputs(...) whose summary leads with the problem ("wrong values of attn"), not the part's name:
-    sensei tries the declared MISTAKES only on summaries that start "wrong value" or "wrong shape",
-    and counts a dtype failure as polish only when it starts "wrong dtype" (local workaround)."""
-
-    def problem(self, got, expected):
-        p = super().problem(got, expected)
-        if p is not None:
-            part, sep, rest = p.summary.partition(": ")
-            if sep and part in self.parts and rest.startswith("wrong "):
-                kind, colon, tail = rest.partition(":")
-                p.summary = f"{kind} of {part}{colon}{tail}"
-        return p
 
 
-SDPA_SPEC = Parts(out=TensorClose(), attn=TensorClose())
+SDPA_SPEC = Outputs(out=TensorClose(), attn=TensorClose())
 
 # -- hints ----------------------------------------------------------------------------------
 SDPA = "scaled_dot_product_attention()"

@@ -86,23 +86,10 @@ class StateIn(Spec):
         return None
 
 
-class Parts(Outputs):
-    """Outputs(...) whose summary leads with the problem ("wrong values of next_w"), not the part's
-    name: sensei tries the declared MISTAKES only on summaries that start "wrong value" or "wrong
-    shape", and counts a dtype failure as polish only when it starts "wrong dtype" (local workaround)."""
-
-    def problem(self, got, expected):
-        p = super().problem(got, expected)
-        if p is not None:
-            part, sep, rest = p.summary.partition(": ")
-            if sep and part in self.parts and rest.startswith("wrong "):
-                kind, colon, tail = rest.partition(":")
-                p.summary = rest if part in kind else f"{kind} of {part}{colon}{tail}"
-        return p
 
 
 def spec(rule: str) -> Outputs:
-    return Parts(next_w=Close(rtol=1e-7, atol=1e-9, rtol32=1e-4, atol32=1e-5), config=StateIn(rule, STATE[rule]))
+    return Outputs(next_w=Close(rtol=1e-7, atol=1e-9, rtol32=1e-4, atol32=1e-5), config=StateIn(rule, STATE[rule]))
 
 
 # -- known mistakes: what each returns on a step (our code, never shown) --------------------------
