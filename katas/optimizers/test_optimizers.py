@@ -300,7 +300,7 @@ class Run:
             # A known mistake that gives exactly your step is named (MISTAKES); else a problem in the
             # returned config has its own hint, a dtype problem says which upcast it is, and any other
             # the case's hint.
-            if problem.summary.startswith("wrong dtype"):
+            if "wrong dtype" in problem.summary:
                 step.hint = dtype_hint(rule, got)
             elif problem.summary.startswith(("config:", "wrong value of config", "wrong values of config",
                                              "wrong shape of config")):
