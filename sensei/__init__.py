@@ -15,7 +15,7 @@ _EXPORTS = {
     "Problem": "compare", "Scalar": "compare", "Spec": "compare", "TensorClose": "compare",
     "Blocked": "errors", "ImportFailed": "errors", "KataFailure": "errors", "NotStarted": "errors",
     "Kata": "grader", "load_module": "grader",
-    "Mistake": "mistakes", "mistake": "mistakes",
+    "Mistake": "mistakes", "mistake": "mistakes", "crash": "mistakes",
 }
 __all__ = list(_EXPORTS)
 

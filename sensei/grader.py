@@ -26,7 +26,7 @@ from .cases import Case
 from .compare import MISSING, Close, Outputs, Problem, Spec, computed_from
 from .errors import ImportFailed, KataFailure, NotStarted, TimeLimit
 from .show import describe, is_small, show, show_args
-from .mistakes import Mistake, matching, relation
+from .mistakes import Mistake, crashed, matching, relation
 from .worker import Handle, Raised, Reply, Runner, imports_the_reference, unstarted_functions
 
 DEFAULT_TIMEOUT = 10.0
@@ -340,6 +340,10 @@ class Kata:
             exc = _rebuilt_exception(raised)
             if isinstance(exc, case.raises):
                 raise exc
+        known = crashed(self.mistakes, needs[0] if needs else name, raised.message)
+        if known is not None:
+            self.fail(name, case, f"looks like: {known.name} ({name}() raised {raised.type_name}: "
+                      f"{_short_text(raised.message, 1)})", details=where, hint=known.fix)
         self.fail(name, case, f"{name}() raised {raised.type_name}: {_short_text(raised.message)}",
                   details=where, hint=case.hint)
         return None

@@ -33,11 +33,24 @@ class Mistake:
     function: str  # the function it is about
     name: str  # what the learner did, in a few words
     fix: str  # one idea, naming the function
-    gives: Callable[..., Any]  # gives(reference module, *case args) -> the output the mistake gives
+    gives: Callable[..., Any] | None = None  # gives(reference module, *case args) -> its output
+    raised: str = ""  # or: words of the error the learner's code raises when it makes this mistake
 
 
 def mistake(function: str, name: str, *, fix: str, gives: Callable[..., Any]) -> Mistake:
     return Mistake(function, name, fix, gives)
+
+
+def crash(function: str, name: str, *, fix: str, raised: str) -> Mistake:
+    """A mistake that shows as an error in the learner's code, told by words of its message:
+    ``crash("conv_forward", "the output size is a float: / instead of //", fix=...,
+    raised="'float' object cannot be interpreted as an integer")``."""
+    return Mistake(function, name, fix, raised=raised)
+
+
+def crashed(mistakes: Sequence[Mistake], function: str, message: str) -> Mistake | None:
+    """The first declared crash of `function` whose words are in the error's message."""
+    return next((m for m in mistakes if m.function == function and m.raised and m.raised in message), None)
 
 
 def matching(mistakes: Sequence[Mistake], function: str, reference: Any, args: dict[str, Any], got: Any,
@@ -45,7 +58,7 @@ def matching(mistakes: Sequence[Mistake], function: str, reference: Any, args: d
     """The first declared mistake of `function` whose output on `args` is `got` (by `spec`) and
     differs from the right answer `want`."""
     for m in mistakes:
-        if m.function != function:
+        if m.function != function or m.gives is None:
             continue
         try:
             with np.errstate(all="ignore"):

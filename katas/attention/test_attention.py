@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,7 +10,7 @@ import pytest
 import torch
 from torch import nn
 
-from sensei import Case, Kata, KataFailure, Outputs, case, generated, mistake
+from sensei import Case, Kata, Outputs, case, crash, generated, mistake
 from sensei.compare import TensorClose
 from sensei.mistakes import matching
 from sensei.show import describe
@@ -175,43 +174,27 @@ def weights_axis_hint(attn, who: str = SDPA) -> str:
     return (AXIS if ones(a.sum(-2)) else NORMALISE).replace(SDPA, who)
 
 
-# A classic mistake that shows as a crash in the learner's code, told by the error message alone
-# (sensei names mistakes from outputs only; this is local to the kata).
-CRASHES = [
+# Classic mistakes that show as an error in the learner's code, told by words of its message:
+# (function, words of the error, name, fix).
+CRASHES = [crash(function, name, fix=fix, raised=words) for function, words, name, fix in [
     ("scaled_dot_product_attention", "sqrt(): argument 'input' (position 1) must be Tensor, not int",
      "torch.sqrt of the int d", f"{SDPA}: d = q.shape[-1] is an int: torch.sqrt(d) raises TypeError, use "
                                 "math.sqrt(d) or d ** 0.5."),
-]
+]]
 
-
-def named_crash(failure: KataFailure, name: str) -> KataFailure:
-    """The failure, leading with the mistake when the learner's error is one of CRASHES."""
-    first, _, rest = str(failure).partition("\n")
-    marker = f": {name}() raised "
-    for function, text, mistake_name, fix in CRASHES:
-        if function == name and marker in first and text in first:
-            head, _, raised = first.partition(marker)
-            rest = re.sub(r"^  hint: .*$", lambda _: f"  hint: {fix}", rest, flags=re.M)
-            named = KataFailure(f"{head}: looks like: {mistake_name} ({name}() raised {raised})\n{rest}")
-            named.layer = getattr(failure, "layer", None)
-            return named
-    return failure
 
 
 @pytest.mark.parametrize("case", SDPA_CASES, ids=str)
 def test_scaled_dot_product_attention(kata, case):
     name = "scaled_dot_product_attention"
-    try:
-        got = kata.call(name, case)
-        want = kata.expected(name, case)
-        if SDPA_SPEC.problem(got, want) is None:
-            return
-        hint = ""  # no known mistake matches: what the weights say, if anything
-        if not matching(kata.mistakes, name, kata.reference, case.args, got, want, SDPA_SPEC):
-            hint = weights_axis_hint(got[1]) if isinstance(got, (tuple, list)) and len(got) == 2 else ""
-        kata.check(name, dataclasses.replace(case, hint=hint) if hint else case, SDPA_SPEC)
-    except KataFailure as failure:
-        raise named_crash(failure, name) from None
+    got = kata.call(name, case)
+    want = kata.expected(name, case)
+    if SDPA_SPEC.problem(got, want) is None:
+        return
+    hint = ""  # no known mistake matches: what the weights say, if anything
+    if not matching(kata.mistakes, name, kata.reference, case.args, got, want, SDPA_SPEC):
+        hint = weights_axis_hint(got[1]) if isinstance(got, (tuple, list)) and len(got) == 2 else ""
+    kata.check(name, dataclasses.replace(case, hint=hint) if hint else case, SDPA_SPEC)
 
 
 CAUSAL = "causal_mask(): True on AND below the diagonal (torch.tril): query i may attend to keys 0..i."
@@ -479,6 +462,7 @@ MISTAKES = [
               gives=lambda ref, c, q, k, v, mask=None, how=how: _mha(
                   ref, c, q, k, v, None if how == "ignored" else _require(mask), masking=how))
       for how in MASK_NAMES),
+    *CRASHES,
 ]
 
 

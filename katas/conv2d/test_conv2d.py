@@ -1,11 +1,10 @@
 """Graded tests for the conv2d kata. Run: pytest katas/conv2d   (-x stops at the first failure)."""
-import re
 
 import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
-from sensei import Case, Close, Ignore, KataFailure, Outputs, case, generated, mistake
+from sensei import Case, Close, Ignore, Outputs, case, crash, generated, mistake
 from sensei.gradcheck import check_backward
 
 
@@ -86,28 +85,16 @@ MISTAKES = [
             fix=STRIDE_BACK, gives=_backward_with_stride_1),
 ]
 
-# A classic mistake that shows as a crash in the learner's code, told by the error message alone
-# (sensei names mistakes from outputs only; this is local to the kata).
-CRASHES = [
+# Classic mistakes that show as an error in the learner's code, told by words of its message:
+# (function, words of the error, name, fix).
+CRASHES = [crash(function, name, fix=fix, raised=words) for function, words, name, fix in [
     ("conv_forward", "'float' object cannot be interpreted as an integer",
      "the output size is a float: `/` instead of `//`",
      "conv_forward(): H' = 1 + (H + 2*pad - HH) // stride: in Python 3, `/` gives a float even when it divides "
      "evenly, and np.zeros and range refuse floats."),
-]
+]]
+MISTAKES += CRASHES
 
-
-def named_crash(failure: KataFailure, name: str) -> KataFailure:
-    """The failure, leading with the mistake when the learner's error is one of CRASHES."""
-    first, _, rest = str(failure).partition("\n")
-    marker = f": {name}() raised "
-    for function, text, mistake_name, fix in CRASHES:
-        if function == name and marker in first and text in first:
-            head, _, raised = first.partition(marker)
-            rest = re.sub(r"^  hint: .*$", lambda _: f"  hint: {fix}", rest, flags=re.M)
-            named = KataFailure(f"{head}: looks like: {mistake_name} ({name}() raised {raised})\n{rest}")
-            named.layer = getattr(failure, "layer", None)
-            return named
-    return failure
 
 
 
@@ -213,10 +200,7 @@ NUMERIC_LIMIT = 600  # entries of x and w: larger cases skip the (slow) numerica
 
 @pytest.mark.parametrize("case", FORWARD_CASES, ids=str)
 def test_conv_forward(kata, case):
-    try:
-        kata.check("conv_forward", case, OUT, hint=CROSS)
-    except KataFailure as failure:
-        raise named_crash(failure, "conv_forward") from None
+    kata.check("conv_forward", case, OUT, hint=CROSS)
 
 
 @pytest.mark.parametrize("case", BACKWARD_CASES, ids=str)

@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from sensei import Blocked, Case, Kata, KataFailure
+from sensei import Blocked, Case, Kata, KataFailure, crash
 
 try:
     import resource
@@ -61,10 +61,9 @@ FRESH = "load_model(): read the file at every call: return a new module each tim
 SAME = ("load_model(): the loaded module has the saved module's layers and state: pickle the whole module "
         "(torch.save(model, path)) and unpickle it.")
 
-# Classic mistakes that show as a crash in the learner's code, told by the error message alone
-# (sensei names mistakes from outputs only; this is local to the kata): (function, text in the
-# error, name, fix).
-CRASHES = [
+# Classic mistakes that show as an error in the learner's code, told by words of its message:
+# (function, words of the error, name, fix).
+CRASHES = [crash(function, name, fix=fix, raised=words) for function, words, name, fix in [
     ("load_model", "Weights only load failed", "torch.load with weights_only=True cannot unpickle a whole module",
      "load_model(): the file holds a whole pickled module: load it with torch.load(path, weights_only=False) "
      "(trusted files only)."),
@@ -72,24 +71,9 @@ CRASHES = [
      MAP_LOCATION),
     *((name, "No such file or directory", "the missing parent folders were not created",
        PARENTS.replace("save_checkpoint()", f"{name}()")) for name in ("save_checkpoint", "save_model")),
-]
+]]
+MISTAKES = CRASHES
 
-
-def named_crash(failure: KataFailure, name: str) -> KataFailure:
-    """The failure, leading with the mistake when the learner's error is one of CRASHES."""
-    first, _, rest = str(failure).partition("\n")
-    marker = f": {name}() raised "
-    for function, text, mistake_name, fix in CRASHES:
-        if function == name and marker in first and text in first:
-            head, _, raised = first.partition(marker)
-            if re.search(r"^  hint: ", rest, flags=re.M):
-                rest = re.sub(r"^  hint: .*$", lambda _: f"  hint: {fix}", rest, flags=re.M)
-            else:
-                rest = f"{rest}\n  hint: {fix}"
-            named = KataFailure(f"{head}: looks like: {mistake_name} ({name}() raised {raised})\n{rest}")
-            named.layer = getattr(failure, "layer", None)
-            return named
-    return failure
 
 
 # -- the model, the data and the training used by the tests --------------------------------------
@@ -150,10 +134,7 @@ def run(kata: Kata, name: str, title: str, *args, hint: str = "", may_raise: boo
     states = [key for key, v in values.items() if isinstance(v, (nn.Module, torch.optim.Optimizer))
               and name == "load_checkpoint"]
     c = Case(title, values, hint=hint, raises=Exception if may_raise else None, kwargs=extra, tier=layer)
-    try:
-        return kata.call(name, c, states=states, fsize_limit=fsize_limit, none_ok=True)
-    except KataFailure as failure:
-        raise named_crash(failure, name) from None
+    return kata.call(name, c, states=states, fsize_limit=fsize_limit, none_ok=True)
 
 
 def call_expecting_error(kata: Kata, name: str, title: str, *args, **extra) -> BaseException | None:
@@ -541,10 +522,7 @@ def test_save_model_and_load_model(kata, tmp_path):
         hint=PARENTS.replace("save_checkpoint()", "save_model()"))
     c = case_for("save_model(model, path), then load_model(path)", hint=WHOLE, path=path)
     x, _ = batch(9)
-    try:
-        loaded = kata.run("load_model", c, loaded_model, path, x)
-    except KataFailure as failure:
-        raise named_crash(failure, "load_model") from None
+    loaded = kata.run("load_model", c, loaded_model, path, x)
     if not loaded["module"]:
         what = " (a state_dict: save_model saves the whole module)" if "dict" in loaded["type"].lower() else ""
         kata.fail("load_model", c, f"load_model returned a {loaded['type']}{what}, not an nn.Module", hint=WHOLE)
