@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from sensei import Close, Ignore, Outputs, case, generated, mistake
+from sensei.data import a
 from sensei.gradcheck import check_backward
 
 
@@ -25,9 +26,6 @@ GRADS = ("affine_backward(): dx is dout times the transpose of w, in x's shape; 
          "transposed, times dout; db sums dout over the batch.")
 BACKWARD_DTYPE = "affine_backward(): the gradients keep the inputs' float dtype (float32 in, float32 out)."
 
-
-def a(*rows, dtype=np.float64):
-    return np.array(rows, dtype=dtype)
 
 
 def random_affine(rng, size, dtype=np.float64):

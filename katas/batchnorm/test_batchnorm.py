@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from sensei import Case, Close, Ignore, Outputs, Spec, case, generated, mistake
+from sensei.data import a
 from sensei.gradcheck import check_backward
 from sensei.show import describe
 
@@ -40,9 +41,6 @@ GRADS = ("batchnorm_backward(): dgamma sums dout * x_hat and dbeta sums dout ove
          "x_hat, the batch mean and the batch variance.")
 BACKWARD_DTYPE = "batchnorm_backward(): the gradients keep the inputs' float dtype (float32 in, float32 out)."
 
-
-def a(*rows, dtype=np.float64):
-    return np.array(rows, dtype=dtype)
 
 
 def train(**extra):

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from sensei import Scalar, case, generated, mistake
+from sensei.data import a
 
 SHIFT = ("cross_entropy(): exp() of a large logit overflows to inf (exp(710) already does), and inf/inf is "
          "NaN. Subtract each row's max first: log-softmax does not change when a constant is subtracted.")
@@ -128,9 +129,6 @@ MISTAKES = [
       for eps in EPSILONS],
 ]
 
-
-def a(*rows, dtype=np.float64):
-    return np.array(rows, dtype=dtype)
 
 
 

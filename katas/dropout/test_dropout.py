@@ -55,9 +55,6 @@ MISTAKES = [
 ]
 
 
-def a(*rows, dtype=np.float64):
-    return np.array(rows, dtype=dtype)
-
 
 def away_from_zero(rng, shape, dtype=np.float64):
     """Values with |x| in [0.5, 2]: out == 0 then means 'dropped', never 'x was 0'."""

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from sensei import Exact, case, generated, mistake
-from sensei.data import pairwise_iou, random_boxes, threshold_away_from
+from sensei.data import a, pairwise_iou, random_boxes, threshold_away_from
 
 GREEDY = ("nms(): greedy NMS: sort by decreasing score; take the best remaining box, keep it, drop every "
           "remaining box whose IoU with it is > the threshold; repeat until none remain.")
@@ -22,9 +22,6 @@ class Indices(Exact):
             problem.summary = f"different length: expected {len(expected)} indices, got {len(got)}"
         return problem
 
-
-def a(*rows, dtype=np.float64):
-    return np.array(rows, dtype=dtype)
 
 
 def random_nms(rng, n, dtype=np.float64, tied=False):

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from sensei import Close, case, generated, mistake
+from sensei.data import a
 
 # Tolerance. The usual vectorised answer expands |x - y|^2 = |x|^2 - 2 x.y + |y|^2, which loses
 # digits to cancellation: its error on a distance is up to about 2.5 * sqrt(eps) * (largest row
@@ -65,9 +66,6 @@ MISTAKES = [
                 "empty list.", gives=nested_lists),
 ]
 
-
-def a(*rows, dtype=np.float64):
-    return np.array(rows, dtype=dtype)
 
 
 def near_duplicates(dtype=np.float64):

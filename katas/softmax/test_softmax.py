@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from sensei import Close, case, generated, mistake
+from sensei.data import a
 
 
 def shift(fn):
@@ -81,9 +82,6 @@ def random_logits(rng, size, dtype=np.float64):
     return {"x": (rng.standard_normal(shape) * scale).astype(dtype),
             "axis": int(rng.integers(-len(shape), len(shape)))}
 
-
-def a(*values, dtype=np.float64):
-    return np.array(values, dtype=dtype)
 
 
 def common(fn, edge=(), polish=()):

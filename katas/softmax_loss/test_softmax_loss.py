@@ -7,7 +7,8 @@ disagrees with your own loss is named as such; then the loss and dW against the 
 import numpy as np
 import pytest
 
-from sensei import Close, Ignore, Outputs, Problem, Scalar, case, generated, mistake
+from sensei import Close, Ignore, Outputs, Scalar, case, generated, mistake
+from sensei.data import a
 from sensei.gradcheck import check_loss_gradient
 
 GRAD = ("softmax_loss(): the gradient of -log softmax(s)[y] on the scores s is softmax(s) - onehot(y): "
@@ -32,13 +33,6 @@ RANDOM = ("softmax_loss(): the mean over N of -log softmax(X @ W)[i, y[i]], plus
           "gradient of exactly that.")
 
 
-class Gradient(Close):
-    """Close, with a shape message aimed at the usual mix-up of dW's axes."""
-
-    def problem(self, got, expected):
-        if isinstance(got, np.ndarray) and got.shape != np.shape(expected):
-            return Problem(f"wrong shape: expected {np.shape(expected)}, got {got.shape}", hint=SHAPE)
-        return super().problem(got, expected)
 
 
 
@@ -49,7 +43,7 @@ def spec(case, grad=True) -> Outputs:
     """Round-off grows with the scores: allow an absolute error that scales with them."""
     peak = float(np.max(np.abs(case.args["X"] @ case.args["W"]), initial=0.0))
     return Outputs(loss=Scalar(rtol=1e-7, atol=max(1e-9, 1e-14 * peak)),
-                 dW=Gradient(rtol=1e-6, atol=1e-8) if grad else Ignore())
+                 dW=Close(rtol=1e-6, atol=1e-8, shape_hint=SHAPE) if grad else Ignore())
 
 
 # -- known mistakes: what each gives on a case's arguments (to name it; never shown) -------------
@@ -110,9 +104,6 @@ MISTAKES = [
 
 
 
-
-def a(*rows, dtype=np.float64):
-    return np.array(rows, dtype=dtype)
 
 
 def random_problem(rng, n, dtype=np.float64, reg=None):

@@ -7,7 +7,8 @@ gradient of YOUR loss (centred differences); then the loss and dx against the re
 import numpy as np
 import pytest
 
-from sensei import Close, Ignore, Outputs, Problem, Scalar, case, generated, mistake
+from sensei import Close, Ignore, Outputs, Scalar, case, generated, mistake
+from sensei.data import a
 from sensei.gradcheck import check_loss_gradient
 
 ZERO = ("svm_loss(): a margin counts when it is > 0, not >= 0. A margin of exactly 0 (s_j - s_y + 1 = 0) "
@@ -32,21 +33,13 @@ RANDOM = ("svm_loss(): the mean over N of sum over j != y_i of max(0, x[i, j] - 
           "gradient of exactly that.")
 
 
-class Gradient(Close):
-    """Close, with a shape message aimed at returning the wrong thing as dx."""
-
-    def problem(self, got, expected):
-        if isinstance(got, np.ndarray) and got.shape != np.shape(expected):
-            return Problem(f"wrong shape: expected {np.shape(expected)}, got {got.shape}",
-                           hint="svm_loss(): dx has x's shape [N, C]: one entry per score.")
-        return super().problem(got, expected)
 
 
 
 
 
 
-OUTPUTS = Outputs(loss=Scalar(), dx=Gradient(rtol=1e-6, atol=1e-8))
+OUTPUTS = Outputs(loss=Scalar(), dx=Close(rtol=1e-6, atol=1e-8, shape_hint="svm_loss(): dx has x's shape [N, C]: one entry per score."))
 LOSS_ONLY = Outputs(loss=Scalar(), dx=Ignore())
 
 
@@ -107,9 +100,6 @@ def at_kink(case) -> bool:
     m = margins(case.args["x"], case.args["y"])
     return bool(np.any(np.abs(m[~np.isnan(m)]) < 1e-3))
 
-
-def a(*rows, dtype=np.float64):
-    return np.array(rows, dtype=dtype)
 
 
 def random_scores(rng, n, dtype=np.float64):
