@@ -4,7 +4,6 @@ Standard library only, and no numpy: `kata list` must start fast.
 """
 from __future__ import annotations
 
-import ast
 import difflib
 import re
 from dataclasses import dataclass, field

@@ -3,7 +3,6 @@ grading engine); this reads the JSON report the plugin writes (--kata-report).""
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 import re
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cli_catalog import CliError, Kata, relative
-from .report import layer_summary
+from .report import BlockedFile, Report, TestResult, layer_summary
 
 PYTEST_BASE = ["-m", "pytest", "-p", "no:cacheprovider"]
 
@@ -149,7 +148,7 @@ def _run_in_own_group(command: list[str], cwd: Path, env: dict) -> tuple[int, st
                 signal.signal(sig, handler)
 
 
-def _run(root: Path, args: list[str], env: dict | None = None) -> tuple[int, str, dict | None]:
+def _run(root: Path, args: list[str], env: dict | None = None) -> tuple[int, str, Report | None]:
     handle, report = tempfile.mkstemp(prefix="kata-report-", suffix=".json")
     os.close(handle)
     os.unlink(report)  # the plugin writes it; its absence means pytest did not get that far
@@ -172,8 +171,8 @@ def _run(root: Path, args: list[str], env: dict | None = None) -> tuple[int, str
     data = None
     try:
         with open(report, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
+            data = Report.from_json(fh.read())
+    except (OSError, ValueError, TypeError):
         pass
     finally:
         try:
@@ -188,47 +187,39 @@ def _pytest_failed(code: int, output: str) -> CliError:
     return CliError(f"pytest could not run (exit code {code}):\n{tail}")
 
 
-def _results_by_kata(data: dict, slugs: list[str]) -> dict[str, Result]:
+def _results_by_kata(report: Report, slugs: list[str]) -> dict[str, Result]:
     results = {slug: Result(slug) for slug in slugs}
-    outcomes: dict[str, tuple[str, str]] = {}  # nodeid -> (outcome, message): the first bad one wins
-    for entry in data.get("tests", []):
-        nodeid, outcome = entry.get("nodeid", ""), entry.get("outcome", "")
-        previous = outcomes.get(nodeid)
-        if previous is None or (previous[0] == "passed" and outcome != "passed"):
-            outcomes[nodeid] = (outcome, entry.get("message", ""))
-    for nodeid, (outcome, message) in outcomes.items():
-        parts = nodeid.replace("\\", "/").split("/")
-        if len(parts) < 3 or parts[0] != "katas" or parts[1] not in results:
+    outcomes: dict[str, TestResult] = {}  # nodeid -> its result: the first bad one wins
+    for entry in report.tests:
+        previous = outcomes.get(entry.nodeid)
+        if previous is None or (previous.outcome == "passed" and entry.outcome != "passed"):
+            outcomes[entry.nodeid] = entry
+    for entry in outcomes.values():
+        if entry.kata not in results:
             continue
-        result = results[parts[1]]
-        if outcome == "skipped":
+        result = results[entry.kata]
+        if entry.outcome == "skipped":
             result.skipped += 1
             continue
         result.total += 1
-        if outcome == "passed":
+        if entry.outcome == "passed":
             result.passed += 1
-        elif outcome in ("failed", "error"):
-            result.failures.append(message)
-        elif outcome == "not started":
+        elif entry.outcome in ("failed", "error"):
+            result.failures.append(entry.message)
+        elif entry.outcome == "not started":
             result.not_started += 1
-    by_kata: dict[str, list[dict]] = {}
-    for entry in data.get("tests", []):
-        parts = entry.get("nodeid", "").replace("\\", "/").split("/")
-        if len(parts) >= 3 and parts[1] in results and "layer" in entry:
-            by_kata.setdefault(parts[1], []).append(entry)
-    for slug, entries in by_kata.items():
-        results[slug].layers = layer_summary(entries)
-    for entry in data.get("blocked", []):
-        line = entry.get("message", "")
-        owner = _owner(entry, results)
-        if owner is not None and line not in owner.blocked:
-            owner.blocked.append(line)
+    for slug, result in results.items():
+        result.layers = layer_summary([e for e in report.tests if e.kata == slug and e.layer])
+    for blocked in report.blocked:
+        owner = _owner(blocked, results)
+        if owner is not None and blocked.message not in owner.blocked:
+            owner.blocked.append(blocked.message)
     return results
 
 
-def _owner(entry: dict, results: dict) -> Result | None:
+def _owner(blocked: BlockedFile, results: dict) -> Result | None:
     """The kata a blocked line belongs to: the plugin names the katas whose tests met it."""
-    for slug in entry.get("katas", []):
+    for slug in blocked.katas:
         if slug in results:
             return results[slug]
     return next(iter(results.values())) if len(results) == 1 else None
@@ -248,11 +239,11 @@ def grade(root: Path, katas: list[Kata], impl: str | None = None, timeout: float
         raise _pytest_failed(code, output)
     slugs = [k.slug for k in katas]
     results = _results_by_kata(data, slugs)
-    for error in data.get("collection_errors", []):
-        slug = error.get("kata")
+    for error in data.collection_errors:
+        slug = error.kata
         if slug not in results or results[slug].error:
             continue
-        lines = (error.get("message") or "see the output of pytest").splitlines()
+        lines = (error.message or "see the output of pytest").splitlines()
         results[slug].error = f"the tests of {slug} could not be collected: {lines[-1]}"
         if len(lines) > 1:
             results[slug].error += "\n" + "\n".join("  " + line for line in lines[:-1])
@@ -389,7 +380,7 @@ def bench(root: Path, kata: Kata, impl: str | None = None, quick: bool = False) 
     graded = _results_by_kata(data, [kata.slug])[kata.slug]
     result.blocked = graded.blocked
     prefix = f"{kata.slug}: "
-    for group, times in data.get("benchmarks", {}).items():
+    for group, times in data.benchmarks.items():
         label = group[len(prefix):] if group.startswith(prefix) else group
         result.rows.append(BenchRow(label, times.get("yours"), times.get("reference"),
                                     times.get("yours_iqr", 0.0), times.get("reference_iqr", 0.0)))

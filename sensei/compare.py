@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .show import describe, show
+from .show import describe
 
 
 MISSING = object()

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .cases import Case
-from .compare import MISSING, Close, Outputs, Problem, Spec, computed_from
+from .compare import MISSING, Close, Problem, Spec, computed_from
 from .errors import ImportFailed, KataFailure, NotStarted, TimeLimit
 from .show import describe, is_small, show, show_args
 from .mistakes import Mistake, crashed, matching, relation

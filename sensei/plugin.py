@@ -6,7 +6,6 @@ Loaded by the repository's root conftest.py. It only wires pytest to the grader
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import shlex
 import statistics
@@ -20,7 +19,7 @@ from .grader import DEFAULT_TIMEOUT, Kata, display_path, load_module
 from .timing import BENCH_ROUNDS, calls_per_round, iqr, time_round
 from . import layout
 from .cli_term import fmt_time
-from .report import layer_summary
+from .report import BlockedFile, CollectionError, Report, TestResult, layer_summary
 from .worker import Runner
 
 BENCH_TIME_LIMIT_S = 120.0
@@ -32,7 +31,7 @@ class RunState:
     runners: dict = field(default_factory=dict)  # (path, mtime) -> Runner (the learner's files)
     blocked: dict = field(default_factory=dict)  # file -> BlockedLine
     collection_errors: list = field(default_factory=list)  # {"kata", "nodeid", "message"}
-    results: list = field(default_factory=list)  # for --kata-report
+    results: list = field(default_factory=list)  # TestResult, for --kata-report
     benchmarks: dict = field(default_factory=dict)  # (group) -> {impl: seconds}
 
 
@@ -275,37 +274,34 @@ class Recorder:
         if report.when != "call" and not (report.failed or report.skipped):
             return
         blocked = getattr(report, "kata_blocked", None)
-        entry = {"nodeid": report.nodeid, "when": report.when, "outcome": report.outcome}
+        entry = TestResult(report.nodeid, report.when, report.outcome)
         if blocked and report.failed:
             category, _, key, what, message, where = blocked
-            entry.update(outcome=category, message=message)
+            entry.outcome, entry.message = category, message
             record = self.state.blocked.setdefault(key, BlockedLine(category, message, where))
             record.items.extend(w for w in what if w not in record.items)
-            slug = _kata_of(report.nodeid)
-            if slug and slug not in record.katas:
-                record.katas.append(slug)
+            if entry.kata and entry.kata not in record.katas:
+                record.katas.append(entry.kata)
         elif report.failed:
-            entry["message"] = str(report.longrepr)
-        if getattr(report, "kata_layer", "") and not blocked:
-            entry["layer"] = report.kata_layer
+            entry.message = str(report.longrepr)
+        if not blocked:
+            entry.layer = getattr(report, "kata_layer", "")
         self.state.results.append(entry)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         path = self.config.getoption("kata_report")
         if not path:
             return
-        blocked = [{"category": b.category, "message": b.line(), "file": key, "katas": b.katas}
-                   for key, b in self.state.blocked.items()]
+        blocked = [BlockedFile(b.category, b.line(), key, b.katas) for key, b in self.state.blocked.items()]
+        report = Report(self.state.results, blocked, self.state.collection_errors, self.state.benchmarks)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(json.dumps({"tests": self.state.results, "blocked": blocked,
-                                          "collection_errors": self.state.collection_errors,
-                                          "benchmarks": self.state.benchmarks}, indent=1))
+        Path(path).write_text(report.to_json())
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             lines = [line[1:].strip() for line in str(report.longrepr).splitlines() if line.startswith("E ")]
-            self.state.collection_errors.append({"kata": _kata_of(report.nodeid), "nodeid": report.nodeid,
-                                                 "message": "\n".join(lines) or str(report.longrepr)[-500:]})
+            self.state.collection_errors.append(CollectionError(
+                _kata_of(report.nodeid), report.nodeid, "\n".join(lines) or str(report.longrepr)[-500:]))
 
 
 @dataclass
@@ -334,8 +330,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     state = config.stash[state_key]
     by_kata: dict[str, list[dict]] = {}
     for entry in state.results:
-        if _kata_of(entry["nodeid"]) and "layer" in entry:
-            by_kata.setdefault(_kata_of(entry["nodeid"]), []).append(entry)
+        if entry.kata and entry.layer:
+            by_kata.setdefault(entry.kata, []).append(entry)
     lines = [f"{slug}: {layer_summary(entries)}" for slug, entries in by_kata.items() if layer_summary(entries)]
     if state.blocked or lines:
         terminalreporter.section("ml-katas", sep="=", yellow=bool(state.blocked))

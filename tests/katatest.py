@@ -4,8 +4,6 @@ from __future__ import annotations
 import ast
 import json
 import os
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache

@@ -6,7 +6,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -70,7 +69,7 @@ def load_model(path):
     (tmp_path / "save_load.py").write_text(source)
     run = run_pytest("katas/save_load", f"--impl={tmp_path / 'save_load.py'}")
     assert not sentinel.exists(), sentinel.read_text()
-    assert f"not started: implement save_model(), load_model() in" in run.output, run.output[-2000:]
+    assert "not started: implement save_model(), load_model() in" in run.output, run.output[-2000:]
     assert run.outcomes().get("passed", 0) >= 10 and "failed" not in run.outcomes(), run.outcomes()
 
 
