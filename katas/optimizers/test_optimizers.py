@@ -273,6 +273,35 @@ RULE_HINTS = {
 }
 
 
+def replay(module, rule, runs, steps, twice):
+    """Run in the worker (a probe): the learner's rule over whole trajectories in one call, the runs
+    updated in turn at each step. Each call gets its own copies, as a separate call would. Returns, per
+    (step, run), the output and whether the call changed w or dw or answered a repeated call differently;
+    it stops at the first error, which the step-by-step path then reports."""
+    fn = getattr(module, rule, None)
+    if fn is None:
+        return []
+    state = [(w, copy.deepcopy(config)) for w, _, config in runs]
+    records = []
+    for k in range(steps):
+        for i, (_, grads, _) in enumerate(runs):
+            if k >= len(grads):
+                continue
+            w, config = state[i]
+            w_in, dw_in = np.copy(w), np.copy(grads[k])
+            try:
+                out = copy.deepcopy(fn(w_in, dw_in, copy.deepcopy(config)))
+                again = copy.deepcopy(fn(np.copy(w), np.copy(grads[k]), copy.deepcopy(config))) if k < twice else out
+            except BaseException:  # noqa: BLE001 - the step-by-step path reports it with its traceback
+                return records
+            touched = not (np.array_equal(w_in, w) and np.array_equal(dw_in, grads[k]))
+            records.append((out, touched or differs(out, again)))
+            if not (isinstance(out, (tuple, list)) and len(out) == 2):
+                return records
+            state[i] = out
+    return records
+
+
 class Run:
     """The learner's rule and the reference's, stepped side by side on one trajectory."""
 
@@ -283,13 +312,22 @@ class Run:
         self.w, self.config = traj.w, copy.deepcopy(traj.config)
         self.ref_w, self.ref_config = traj.w, copy.deepcopy(traj.config)
 
-    def step(self, k: int) -> None:
-        """Step k (from 1): fail at once if the learner's step differs from the reference's."""
+    def step(self, k: int, recorded=None) -> bool:
+        """Step k (from 1): fail at once if the learner's step differs from the reference's. With
+        ``recorded`` (the learner's output and its flag from `replay`), a step that agrees with the
+        reference costs no call; returns False where it cannot be taken from the record."""
         kata, rule, n, dw = self.kata, self.rule, len(self.traj.grads), self.traj.grads[k - 1]
+        want = self.reference(self.ref_w.copy(), dw.copy(), copy.deepcopy(self.ref_config))
+        if recorded is not None:
+            got, flagged = recorded
+            if flagged or spec(rule).problem(got, want) is not None:
+                return False
+            self.w, self.config = got
+            self.ref_w, self.ref_config = want
+            return True
         step = Case(f"{self.traj.name}, step {k} of {n}", {"w": self.w, "dw": dw, "config": self.config},
                     hint=self.hint, tier=self.traj.layer)
         got = kata.call(rule, step, mutable=("config",))
-        want = self.reference(self.ref_w.copy(), dw.copy(), copy.deepcopy(self.ref_config))
         if k <= 2:  # state hidden outside config shows as two different answers to one question
             again = kata.call(rule, step, mutable=("config",))
             if differs(got, again):
@@ -308,6 +346,28 @@ class Run:
             kata.compare(rule, step, got, want, spec(rule), what=f"step {k}")
         self.w, self.config = got
         self.ref_w, self.ref_config = want
+        return True
+
+
+def follow(kata, rule: str, runs: list[Run]) -> None:
+    """Step the runs in turn, all steps of the learner's side taken in one worker call (`replay`);
+    from the first step the record cannot vouch for (a wrong value, an error, a changed input, a
+    repeated call answered differently), each step is a call of its own with the full checks."""
+    steps = max(len(run.traj.grads) for run in runs)
+    first = runs[0].traj
+    records = iter(kata.run(rule, Case(first.name, {}, tier=first.layer), replay, rule,
+                            [(run.traj.w, run.traj.grads, run.traj.config) for run in runs], steps, 2) or [])
+    live = True
+    for k in range(1, steps + 1):
+        for run in runs:
+            if k > len(run.traj.grads):
+                continue
+            if live:
+                recorded = next(records, None)
+                if recorded is not None and run.step(k, recorded):
+                    continue
+                live = False
+            run.step(k)
 
 
 def momentum_given(seed=3):
@@ -386,9 +446,7 @@ PARAMS = sorted(((rule, traj) for rule, trajs in CASES.items() for traj in trajs
 
 @pytest.mark.parametrize("rule, traj", PARAMS, ids=[f"{r}-{t}" for r, t in PARAMS])
 def test_trajectory(kata, rule, traj):
-    run = Run(kata, rule, traj)
-    for k in range(1, len(traj.grads) + 1):
-        run.step(k)
+    follow(kata, rule, [Run(kata, rule, traj)])
 
 
 @pytest.mark.parametrize("rule", list(CASES))
@@ -399,10 +457,7 @@ def test_two_parameters_updated_in_turn(kata, rule):
               "a rule's state in the config it returns.")
     a = trajectory("parameter A of two, updated in turn with B", seed=20, steps=10, config={})
     b = trajectory("parameter B of two, updated in turn with A", seed=21, shape=(3,), steps=10, config={})
-    runs = [Run(kata, rule, a, hint=shared), Run(kata, rule, b, hint=shared)]
-    for k in range(1, 11):
-        for run in runs:
-            run.step(k)
+    follow(kata, rule, [Run(kata, rule, a, hint=shared), Run(kata, rule, b, hint=shared)])
 
 
 @pytest.mark.parametrize("rule", list(CASES))
