@@ -13,7 +13,7 @@ import numpy as np
 from .cases import Case
 from .compare import Close, Ignore, Outputs, Scalar, Spec, computed_from, float_dtype
 from .mistakes import matching
-from .grader import Kata
+from .grader import Kata, Later
 
 # A forward/backward pair agrees with itself when the relative error is below this (float64).
 SELF_CONSISTENCY_TOL = 1e-6
@@ -132,8 +132,9 @@ def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Seq
     2. With `numeric`, they must also match a numerical gradient of the learner's own forward.
     Returns the learner's gradients.
     """
-    out, cache = kata.call(forward, case, parts=("out", "cache"), mutable=mutable)
-    ref_out = getattr(kata.reference, forward)(*copy.deepcopy(list(case.args.values())))[0]
+    ref = Later(getattr(kata.reference, forward), *copy.deepcopy(list(case.args.values())))
+    out, cache = kata.call(forward, case, parts=("out", "cache"), mutable=mutable, meanwhile=ref)
+    ref_out, ref_cache = ref.result()
     if np.shape(out) != np.shape(ref_out):
         kata.fail(forward, case, f"out has shape {np.shape(out)}, expected {np.shape(ref_out)}, so the "
                   "backward cannot be graded: fix the forward first (its own tests show how)",
@@ -144,15 +145,14 @@ def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Seq
     names = [f"d{name}" for name in wrt]
     bcase = Case(case.name, {"dout": dout, "cache": cache}, hint=case.hint or hint)
     shown = Case(case.name, {**case.args, "dout": dout}, hint=case.hint)
+    want = Later(getattr(kata.reference, backward), dout.copy(), ref_cache)
     if len(wrt) == 1:
-        grads = kata.call(backward, bcase)
+        grads = kata.call(backward, bcase, meanwhile=want)
         grads = tuple(grads) if isinstance(grads, (tuple, list)) and len(grads) == 1 else (grads,)
     else:
-        grads = tuple(kata.call(backward, bcase, parts=names))
+        grads = tuple(kata.call(backward, bcase, parts=names, meanwhile=want))
     expect = expect or Outputs(**{n: Close(rtol=1e-6, atol=1e-8) for n in names})
-    ref_forward, ref_backward = getattr(kata.reference, forward), getattr(kata.reference, backward)
-    _, ref_cache = ref_forward(*copy.deepcopy(list(case.args.values())))
-    want = ref_backward(dout.copy(), ref_cache)
+    want = want.result()
     if len(wrt) == 1 and not isinstance(want, (tuple, list)):
         want = (want,)
     want = tuple(want)
@@ -212,35 +212,38 @@ def check_loss_gradient(kata: Kata, name: str, case: Case, wrt: str, *, expect: 
     2. The loss and the gradient must match the reference's.
     """
     expect = expect or Outputs(loss=Scalar(), **{f"d{wrt}": Close(rtol=1e-6, atol=1e-8)})
-    if case.raises is None:
-        got = kata.call(name, case, parts=("loss", f"d{wrt}"))
-        # The loss first: a wrong loss is the cause, whatever its gradient does (and a numerical
-        # gradient of a loss that is not finite says nothing).
-        if isinstance(expect, Outputs) and len(expect.parts) == 2:
-            loss_name, loss_spec = next(iter(expect.parts.items()))
-            kata.compare(name, case, got, kata.expected(name, case),
-                         Outputs(**{loss_name: loss_spec, f"d{wrt}": Ignore()}), hint=hint)
-        # Then a declared mistake of the pair, named before the numerical check (which cannot name it).
-        want = kata.expected(name, case)
-        with computed_from(case.args):
-            named = expect.problem(got, want) is not None and matching(
-                kata.mistakes, name, kata.reference, case.args, got, want, expect) is not None
-        if named:
-            kata.compare(name, case, got, want, expect, hint=hint)
-        grad = np.asarray(got[1])
-        finite = np.all(np.isfinite(np.asarray(got[0], dtype=np.float64)))
-        if numeric and finite and np.asarray(case.args[wrt]).dtype == np.float64 \
-                and grad.shape == np.shape(case.args[wrt]):
-            keys = list(case.args)
-            agrees = _agrees_along_directions(kata, name, case, keys, [wrt], [grad], None, 0, h, tol)
-            numerical = None if agrees else kata.run(name, case, numerical_gradients, name,
-                                                     list(case.args.values()), [keys.index(wrt)], None, 0, h)[0]
-            err = 0.0 if agrees else rel_error(grad, numerical)
-            if not err < tol:
-                kata.fail(name, case, f"your gradient disagrees with your own loss: d{wrt} has relative "
-                          f"error {err:.2e} against a numerical gradient of your loss (should be < {tol:g})",
-                          expected=numerical, got=grad,
-                          hint=" ".join(x for x in (case.hint or hint, f"{name}(): differentiate the loss you "
-                                                    "return, term by term (the mean over N, the regularisation "
-                                                    "term).") if x))
-    return kata.check(name, case, expect, hint=hint)
+    if case.raises is not None:
+        return kata.check(name, case, expect, hint=hint)
+    want = Later(kata.expected, name, case)
+    got = kata.call(name, case, parts=("loss", f"d{wrt}"), meanwhile=want)
+    want = want.result()
+    # The loss first: a wrong loss is the cause, whatever its gradient does (and a numerical
+    # gradient of a loss that is not finite says nothing).
+    if isinstance(expect, Outputs) and len(expect.parts) == 2:
+        loss_name, loss_spec = next(iter(expect.parts.items()))
+        kata.compare(name, case, got, want,
+                     Outputs(**{loss_name: loss_spec, f"d{wrt}": Ignore()}), hint=hint)
+    # Then a declared mistake of the pair, named before the numerical check (which cannot name it).
+    with computed_from(case.args):
+        named = expect.problem(got, want) is not None and matching(
+            kata.mistakes, name, kata.reference, case.args, got, want, expect) is not None
+    if named:
+        kata.compare(name, case, got, want, expect, hint=hint)
+    grad = np.asarray(got[1])
+    finite = np.all(np.isfinite(np.asarray(got[0], dtype=np.float64)))
+    if numeric and finite and np.asarray(case.args[wrt]).dtype == np.float64 \
+            and grad.shape == np.shape(case.args[wrt]):
+        keys = list(case.args)
+        agrees = _agrees_along_directions(kata, name, case, keys, [wrt], [grad], None, 0, h, tol)
+        numerical = None if agrees else kata.run(name, case, numerical_gradients, name,
+                                                 list(case.args.values()), [keys.index(wrt)], None, 0, h)[0]
+        err = 0.0 if agrees else rel_error(grad, numerical)
+        if not err < tol:
+            kata.fail(name, case, f"your gradient disagrees with your own loss: d{wrt} has relative "
+                      f"error {err:.2e} against a numerical gradient of your loss (should be < {tol:g})",
+                      expected=numerical, got=grad,
+                      hint=" ".join(x for x in (case.hint or hint, f"{name}(): differentiate the loss you "
+                                                "return, term by term (the mean over N, the regularisation "
+                                                "term).") if x))
+    kata.judge(name, case, got, want, expect, hint=hint)
+    return got

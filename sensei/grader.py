@@ -43,6 +43,28 @@ def _short_text(text: str, lines: int = 3, width: int = 500) -> str:
     return "\n".join(parts[:lines]) + ("\n  ..." if len(parts) > lines else "")
 
 
+class Later:
+    """A computation run at most once, when first asked for; an error it raises is raised to whoever
+    asks for its result, never to the code that happened to run it."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._fn, self._args, self._done, self._value, self._error = fn, args, False, None, None
+
+    def __call__(self) -> None:
+        if not self._done:
+            self._done = True
+            try:
+                self._value = self._fn(*self._args)
+            except Exception as exc:  # noqa: BLE001 - raised again by result()
+                self._error = exc
+
+    def result(self) -> Any:
+        self()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 def _short(exc: BaseException, lines: int = 3) -> str:
     """An exception's message without terminal colour codes, at most a few lines."""
     return _short_text(str(exc), lines)
@@ -233,7 +255,7 @@ class Kata:
     # -- calling ---------------------------------------------------------------------------
     def call(self, name: str, case: Case, *, mutable: Sequence[str] = (), return_inputs: bool = False,
              parts: Sequence[str] = (), states: Sequence[str] = (), fsize_limit: int | None = None,
-             errstate: dict | None = None, none_ok: bool = False) -> Any:
+             errstate: dict | None = None, none_ok: bool = False, meanwhile: Callable[[], Any] | None = None) -> Any:
         """Run the learner's ``name`` in the worker on the case's inputs; check it left them alone.
 
         With ``return_inputs``, returns ``(output, inputs)``: the inputs as the call left them
@@ -243,11 +265,13 @@ class Kata:
         loaded into the caller's objects: the call updates them as if it had run here.
         ``fsize_limit`` (bytes) and ``errstate`` (np.errstate keywords) hold during the call.
         With ``none_ok``, returning None is right (a function that only writes a file).
+        ``meanwhile`` (a `Later`) runs in this process while the worker computes.
         """
         keys = list(case.args)
         opts = {"return_inputs": True, "fsize_limit": fsize_limit, "errstate": errstate,
                 "states": [keys.index(s) if s in keys else s for s in states]}
-        reply = self._remote("call", name, name, case, list(case.args.values()), dict(case.kwargs), opts)
+        reply = self._remote("call", name, name, case, list(case.args.values()), dict(case.kwargs), opts,
+                             meanwhile=meanwhile)
         if reply is None:  # the expected exception was raised
             return None
         out = self.runner.rebuild(reply.value)
@@ -295,7 +319,7 @@ class Kata:
                            "its layers or parameter groups.")
 
     def _remote(self, kind: str, target: Any, name: str, case: Case, args: list, kwargs: dict,
-                opts: dict, needs: Sequence[str] = ()) -> Reply | None:
+                opts: dict, needs: Sequence[str] = (), meanwhile: Callable[[], Any] | None = None) -> Reply | None:
         stubs = self._static_stubs()
         for needed in needs or (name,):
             if needed in stubs:
@@ -303,7 +327,7 @@ class Kata:
         if name in self.timed_out:
             self.fail(name, case, f"skipped: {name}() timed out on an earlier case",
                       hint="Fix the case that timed out first (its failure says which).")
-        reply = self.runner.request((kind, target, args, kwargs, opts), self.timeout)
+        reply = self.runner.request((kind, target, args, kwargs, opts), self.timeout, meanwhile)
         if reply.kind == "ok":
             return reply
         if reply.kind == "import_failed":
@@ -367,14 +391,20 @@ class Kata:
         expect = expect or Close()
         if case.raises is not None:
             return self._check_raises(name, case, mutable)
-        got = self.call(name, case, mutable=mutable)
-        want = self.expected(name, case)
+        want = Later(self.expected, name, case)  # computed while the worker runs the learner's call
+        got = self.call(name, case, mutable=mutable, meanwhile=want)
+        self.judge(name, case, got, want.result(), expect, mutable=mutable, hint=hint)
+        return got
+
+    def judge(self, name: str, case: Case, got: Any, want: Any, expect: Spec, *, mutable: Sequence[str] = (),
+              hint: str = "") -> None:
+        """The end of `check` for an output already obtained with `call`: compare, and on a problem
+        look for a smaller failing case (generated cases) and fail with the known mistake named."""
         with computed_from(case.args):
             problem = expect.problem(got, want)
         if problem:
             smaller = self._shrunk_failure(name, case, expect, mutable, hint)
             self._fail_diagnosed(name, case, got, want, expect, problem, hint=hint, smaller=smaller)
-        return got
 
     def _check_raises(self, name: str, case: Case, mutable: Sequence[str]) -> None:
         wanted = case.raises if isinstance(case.raises, tuple) else (case.raises,)

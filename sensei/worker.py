@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -580,8 +581,10 @@ class Runner:
             return Reply("import_failed", text=ready.text)
         return worker
 
-    def request(self, request: tuple, timeout: float | None) -> Reply:
-        """Send a request, wait for the reply at most `timeout` seconds (the import included)."""
+    def request(self, request: tuple, timeout: float | None, meanwhile: Callable[[], Any] | None = None) -> Reply:
+        """Send a request, wait for the reply at most `timeout` seconds (the import included).
+        ``meanwhile`` (which must not raise) runs here while the worker computes: the grader's own
+        work on the case (the reference's answer) overlaps the learner's."""
         if self.import_error is not None:
             return Reply("import_failed", text=self.import_error)
         if self.origins:
@@ -611,6 +614,8 @@ class Runner:
                 return self._finish(one, one.receive(_left(timeout, started)), one_shot=True)
             worker.kill()
             return Reply("died", text=worker.status)
+        if meanwhile is not None:
+            meanwhile()
         return self._finish(worker, worker.receive(_left(timeout, started)))
 
     def _finish(self, worker: Worker, reply: Reply, one_shot: bool = False) -> Reply:
