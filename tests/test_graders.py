@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from katatest import KATAS, STUBS, docstring, grade, module_constant, planted
+from katatest import KATAS, STUBS, Run, docstring, grade, module_constant, planted
 
 WRONG = planted("wrong")
 RIGHT = planted("right")
@@ -17,6 +17,13 @@ def public_functions(slug: str) -> list[str]:
     tree = ast.parse((STUBS / f"{slug}.py").read_text())
     return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))
             and not n.name.startswith("_")]
+
+
+def grade_wrong(slug: str, path) -> Run:
+    """A planted mistake graded as a learner stopping at the first failure would (`-x`); in full
+    where the file names tests it must pass (PASSES). Both tests of a file share the run."""
+    stop = () if module_constant(path, "PASSES", []) else ("-x",)
+    return grade(slug, str(path), *module_constant(path, "OPTIONS", []), *stop)
 
 
 @pytest.mark.parametrize("slug", KATAS)
@@ -54,7 +61,7 @@ def test_planted_mistake_fails_with_its_hint(slug, path):
     assert docstring(path).startswith("WRONG:"), "say what the mistake is in the docstring"
     expect = module_constant(path, "EXPECT")
     assert expect, "name the words the learner must see (EXPECT = '...')"
-    run = grade(slug, str(path), *module_constant(path, "OPTIONS", []))
+    run = grade_wrong(slug, path)
     assert run.returncode == 1, run.output[-3000:]
     assert run.outcomes().get("failed", 0) >= 1, run.outcomes()
     assert expect in run.messages(), f"{expect!r} not in the failure messages:\n{run.output[-4000:]}"
@@ -89,8 +96,7 @@ def test_planted_mistake_is_named_by_the_first_failure(slug, path):
     """`pytest katas/<slug> -x` on the mistake: the first failure names it (EXPECT), so a learner who
     stops at the first failure learns what they did."""
     expect = module_constant(path, "EXPECT")
-    # Tests run in file order, so the first failure of the whole run is the one `-x` stops at.
-    run = grade(slug, str(path), *module_constant(path, "OPTIONS", []))
+    run = grade_wrong(slug, path)
     first = next((t for t in run.report["tests"] if t["outcome"] not in ("passed", "skipped")), None)
     assert first is not None and first["outcome"] == "failed", run.output[-3000:]
     assert expect in first.get("message", ""), f"{expect!r} not in the first failure:\n{first.get('message')}"

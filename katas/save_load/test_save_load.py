@@ -5,6 +5,8 @@ Every file is written under pytest's temporary folders (tmp_path): nothing is le
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import os
 import re
 import signal
@@ -110,12 +112,19 @@ def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, step: int) ->
     return loss.item(), eval_loss.item()
 
 
-def trained(steps: int = 3, seed: int = 0, width: int = 16):
+@functools.cache
+def _trained(steps: int, seed: int, width: int):
     model = make_model(seed, width)
     optimizer = make_optimizer(model)
     for step in range(steps):
         train_step(model, optimizer, step)
     return model, optimizer
+
+
+def trained(steps: int = 3, seed: int = 0, width: int = 16):
+    """A model and its Adam optimizer after `steps` training steps: a fresh copy at each call (the
+    training runs once per arguments; copied together, the optimizer holds the copy's parameters)."""
+    return copy.deepcopy(_trained(steps, seed, width))
 
 
 # -- calling the learner's functions ----------------------------------------------------------------
