@@ -87,8 +87,10 @@ def knob(name, fix, **knobs):
                    gives=lambda ref, train_x, train_y, test_x, k=1: variant(train_x, train_y, test_x, k, **knobs))
 
 
+UNSTABLE = "an unstable sort or selection at equal distances (np.argsort's default quicksort, np.argpartition)"
 STABLE_FIX = ("equal distances: the LOWER training index comes first, so a tie at the k-th place lets the lower "
-              "indices in. Sort with np.argsort(d, axis=1, kind='stable').")
+              "indices in. np.argpartition and the default quicksort pick any of the tied rows: sort with "
+              "np.argsort(d, axis=1, kind='stable').")
 MISTAKES = [
     crash("knn_predict", "np.bincount on negative labels",
           fix="knn_predict(): labels may be negative (-1/+1) and np.bincount refuses them: count with "
@@ -96,9 +98,8 @@ MISTAKES = [
           raised="must have no negative elements"),
     crash("knn_predict", "arrays that do not broadcast in the [M, N] distances", fix=SHAPES + " With differences, "
           "test_x[:, None, :] - train_x[None, :, :] is [M, N, D].", raised="could not be broadcast together"),
-    knob("an unstable sort at equal distances (np.argsort's default quicksort)", STABLE_FIX, select="quicksort"),
-    knob("an unstable selection at equal distances (np.argpartition)",
-         STABLE_FIX + " np.argpartition picks any of the tied rows.", select="argpartition"),
+    # One name for both: on a given input the two may pick the same tied rows.
+    *(knob(UNSTABLE, STABLE_FIX, select=select) for select in ("quicksort", "argpartition")),
     knob("vote ties broken by the nearest neighbour (Counter.most_common: first seen)",
          "when labels tie in the vote, predict the SMALLEST of the tied labels, not the one seen first. "
          "np.unique(labels, return_counts=True) then np.argmax gives it.", rule="first"),
@@ -238,6 +239,8 @@ CASES = [
     case("k = 0 is invalid", **EXAMPLE, k=0, raises=ValueError, hint=K_RANGE),
     case("k = -1 is invalid", **EXAMPLE, k=-1, raises=ValueError, hint=K_RANGE),
     case("k = 5 > N = 4 is invalid", **EXAMPLE, k=5, raises=ValueError, hint=K_RANGE),
+    case("N = 0 (no training rows) is invalid: k = 1 > N", train_x=np.zeros((0, 2)), train_y=np.zeros(0, np.int64),
+         test_x=a([1, 1]), k=1, raises=ValueError, hint=K_RANGE),
     case("train_x not 2-D is invalid", train_x=np.array([1.0, 0.0, 2.0]), train_y=np.array([0, 1, 0]),
          test_x=a([0.0]), k=1, raises=ValueError,
          hint="knn_predict(): train_x must be 2-D [N, D]: raise ValueError for a 1-D array."),
