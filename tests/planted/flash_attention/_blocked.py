@@ -15,7 +15,7 @@ def check(q, k, block_size, causal):
 
 def attend(q, k, v, block_size=64, causal=False, *, rescale_l=True, rescale_acc=True, update_max=True,
            use_max=True, last_block=True, local_mask=False, mask_diagonal=False, divisor=None, keep_dtype=True,
-           validate=True):
+           validate=True, max_start=-np.inf):
     q, k, v = np.asarray(q), np.asarray(k), np.asarray(v)
     if validate:
         check(q, k, block_size, causal)
@@ -23,7 +23,7 @@ def attend(q, k, v, block_size=64, causal=False, *, rescale_l=True, rescale_acc=
     out_dtype = dtype if dtype.kind == "f" and keep_dtype else np.float64
     d, Lq, Lk = q.shape[-1], q.shape[-2], k.shape[-2]
     scale = 1.0 / (math.sqrt(d) if divisor is None else divisor(d))
-    m = np.full(q.shape[:-1], -np.inf)
+    m = np.full(q.shape[:-1], max_start)
     l = np.zeros(q.shape[:-1])
     acc = np.zeros((*q.shape[:-1], v.shape[-1]))
     query = np.arange(Lq)
