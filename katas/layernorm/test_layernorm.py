@@ -77,6 +77,8 @@ RMS_GRADS = ("rmsnorm_backward(): dgamma sums dout * x_hat over every leading ax
              "and through the row's 1/rms.")
 RMS_DX = ("rmsnorm_backward(): 1/rms depends on every x of the row, so dx has a second path through it: "
           "dout * gamma / rms alone misses it.")
+RMS_DX_SIGN = ("rmsnorm_backward(): d(1/rms)/dx = -x / (D rms**3): the path through 1/rms is SUBTRACTED from "
+               "dout * gamma / rms.")
 RMS_NO_MEAN_PATH = ("rmsnorm_backward(): RMSNorm has no mean path: LayerNorm's backward subtracts the row mean of "
                     "dout * gamma, RMSNorm's does not (its forward never subtracts a mean).")
 RMS_BACKWARD_DTYPE = "rmsnorm_backward(): the gradients keep the inputs' float dtype (float32 in, float32 out)."
@@ -243,9 +245,9 @@ def _dtype(x):
 
 def _stats(x, axis=-1, keepdims=True):
     """mean and biased variance of float64 x over `axis` (None: the whole array)."""
-    mu = x.mean(axis=axis, keepdims=keepdims)
-    return mu, ((x - (mu if keepdims or axis is None else x.mean(axis=axis, keepdims=True))) ** 2).mean(
-        axis=axis, keepdims=keepdims)
+    mu = x.mean(axis=axis, keepdims=True)
+    var = ((x - mu) ** 2).mean(axis=axis, keepdims=True)
+    return (mu, var) if keepdims else (mu.squeeze(axis), var.squeeze(axis))
 
 
 def _layernorm(x, gamma, beta, eps=1e-5, *, axis=-1, ddof=0, eps_outside=False, one_pass=False,
@@ -280,11 +282,11 @@ def _rmsnorm(x, gamma, eps=1e-6, *, axis=-1, centred=False, one_plus=False, eps_
     return ((1 + gamma if one_plus else gamma) * out).astype(dtype), None
 
 
-def _ln_mistake(name, fix, when=lambda eps: True, **knobs):
+def _ln_mistake(name, fix, when=lambda eps: True, eps_of=None, **knobs):
     def gives(ref, x, gamma, beta, *eps):
         if not when(eps):
             raise ValueError("does not apply")
-        return _layernorm(x, gamma, beta, *eps, **knobs)
+        return _layernorm(x, gamma, beta, *(eps_of(x) if eps_of else eps), **knobs)
     return mistake(LN_F, name, fix=fix, gives=gives)
 
 
@@ -331,6 +333,8 @@ def _rms_backward(ref, *args, dx=None, axis0=False, dgamma_of_x=False):
     x_hat, g = x * inv_rms, dout * gamma
     if dx == "direct":
         want[0] = g * inv_rms
+    elif dx == "plus":
+        want[0] = inv_rms * (g + x_hat * (g * x_hat).mean(axis=-1, keepdims=True))
     elif dx == "layernorm's":
         want[0] = inv_rms * (g - g.mean(axis=-1, keepdims=True) - x_hat * (g * x_hat).mean(axis=-1, keepdims=True))
     elif dx == "no gamma":
@@ -351,6 +355,9 @@ def _eps_default(eps):
 
 
 NO_KEEPDIMS = "operands could not be broadcast together"
+NOT_2D = "values to unpack"  # N, D = x.shape on a [D] or [B, T, D] x
+ANY_AXES = ("{}(): x may have any number of leading axes ([D], [N, D], [B, T, D]): never unpack N, D = x.shape; "
+            "reduce over axis=-1 (D = x.shape[-1]).")
 
 MISTAKES = [
     _ln_mistake("the unbiased variance (ddof=1, torch.var's default)", BIASED, ddof=1),
@@ -362,10 +369,14 @@ MISTAKES = [
     _ln_mistake("row statistics of shape [N] without keepdims=True: they line up with the columns", KEEPDIMS,
                 keepdims=False),
     _ln_mistake("the variance as mean(x**2) - mean(x)**2 (it cancels catastrophically)", STABLE, one_pass=True),
-    _ln_mistake("the eps argument ignored (1e-5 used)", EPS_ARG, when=_eps_given, eps=1e-5),
+    _ln_mistake("the eps argument ignored (1e-5 used)", EPS_ARG, when=_eps_given, eps_of=lambda x: (1e-5,)),
     _ln_mistake("gamma and beta left out", AFFINE, affine=False),
     crash(LN_F, "row statistics without keepdims=True: [N] does not broadcast against x [N, D]", fix=KEEPDIMS,
           raised=NO_KEEPDIMS),
+    crash(LN_F, "x taken as 2-D (N, D = x.shape): any leading axes are allowed", fix=ANY_AXES.format(LN_F),
+          raised=NOT_2D),
+    crash(LN_B, "x taken as 2-D (N, D = ...shape): any leading axes are allowed", fix=ANY_AXES.format(LN_B),
+          raised=NOT_2D),
     mistake(LN_B, "dx = dout * gamma / std: the paths through the row mean and variance left out", fix=LN_DX,
             gives=lambda ref, *args: _ln_backward(ref, *args, dx="direct")),
     mistake(LN_B, "dx through x_hat and the row mean only: the path through the variance left out", fix=LN_DX_VAR,
@@ -395,8 +406,14 @@ MISTAKES = [
     _rms_mistake("the eps argument ignored (1e-6 used)", RMS_EPS_ARG, when=_eps_given, eps_of=lambda x: (1e-6,)),
     crash(RMS_F, "a row statistic without keepdims=True: [N] does not broadcast against x [N, D]",
           fix=KEEPDIMS.replace(LN_F, RMS_F), raised=NO_KEEPDIMS),
+    crash(RMS_F, "x taken as 2-D (N, D = x.shape): any leading axes are allowed", fix=ANY_AXES.format(RMS_F),
+          raised=NOT_2D),
+    crash(RMS_B, "x taken as 2-D (N, D = ...shape): any leading axes are allowed", fix=ANY_AXES.format(RMS_B),
+          raised=NOT_2D),
     mistake(RMS_B, "dx = dout * gamma / rms: the path through 1/rms left out", fix=RMS_DX,
             gives=lambda ref, *args: _rms_backward(ref, *args, dx="direct")),
+    mistake(RMS_B, "the path through 1/rms added instead of subtracted", fix=RMS_DX_SIGN,
+            gives=lambda ref, *args: _rms_backward(ref, *args, dx="plus")),
     mistake(RMS_B, "LayerNorm's backward: a mean path RMSNorm does not have", fix=RMS_NO_MEAN_PATH,
             gives=lambda ref, *args: _rms_backward(ref, *args, dx="layernorm's")),
     mistake(RMS_B, "dx without the factor gamma", fix=DX_GAMMA.format(RMS_B),
@@ -447,7 +464,7 @@ def test_rmsnorm_backward(kata, case):
 
 
 # -- benchmarks: a forward then its backward, [B, T, D] activations of a small transformer --------
-BENCH = {"B=8 T=128 D=512": (8, 128, 512), "B=16 T=256 D=1024": (16, 256, 1024)}
+BENCH = {"B=8 T=128 D=512": (8, 128, 512), "B=8 T=256 D=1024": (8, 256, 1024)}
 
 
 def bench_case(shape, rms=False):

@@ -8,7 +8,7 @@ F = torch.nn.functional
 
 
 def benchmarks():
-    b, t, d = 16, 256, 1024
+    b, t, d = 8, 256, 1024
     rng = np.random.default_rng(0)
     x, gamma, beta = rng.standard_normal((b, t, d)) * 2 + 1, rng.uniform(0.5, 2, d), rng.normal(0, 1, d)
     dout = rng.standard_normal((b, t, d))
