@@ -1,0 +1,20 @@
+"""WRONG: rmsnorm_backward's dgamma sums over axis 0 only."""
+from planted.layernorm import _norm
+
+EXPECT = "dgamma summed over axis 0 only"
+
+
+def layernorm_forward(x, gamma, beta, eps=1e-5):
+    return _norm.layernorm_forward(x, gamma, beta, eps)
+
+
+def layernorm_backward(dout, cache):
+    return _norm.layernorm_backward(dout, cache)
+
+
+def rmsnorm_forward(x, gamma, eps=1e-6):
+    return _norm.rmsnorm_forward(x, gamma, eps)
+
+
+def rmsnorm_backward(dout, cache):
+    return _norm.rmsnorm_backward(dout, cache, axis0=True)
