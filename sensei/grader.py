@@ -452,18 +452,40 @@ class Kata:
 
         Returns that failure's message (small inputs are printed in full), or None.
         """
+        return self._smaller(case, lambda small: self.check(name, small, expect, mutable=mutable, hint=hint))
+
+    def graded(self, case: Case, grade: Callable[[Case], Any]) -> Any:
+        """``grade(case)``: checks written in the test file (a probe's result compared step by step,
+        say) that fail with `fail`/`compare`. A generated case that fails is shrunk as `check`'s are:
+        a smaller input of the same generator that fails too is shown first."""
+        try:
+            return grade(case)
+        except KataFailure as failure:
+            if case.generator is None or "timed out" in str(failure):
+                raise
+            smaller = self._smaller(case, grade)
+            if smaller is None:
+                raise
+            first, *rest = str(failure).split("\n")
+            shrunk = KataFailure("\n".join([first, "  a smaller generated input fails too:",
+                                            *("  | " + line for line in smaller.splitlines()),
+                                            "  the original case:", *rest]))
+            shrunk.layer = getattr(failure, "layer", None)
+            raise shrunk from None
+
+    def _smaller(self, case: Case, attempt: Callable[[Case], Any]) -> str | None:
         if case.generator is None:
             return None
         deadline = time.monotonic() + SHRINK_BUDGET_S
         timeout, self.timeout = self.timeout, min(self.timeout or 1.0, 1.0)
         self._shrinking = True  # a smaller input that times out says nothing about the function
         try:
-            return self._search_smaller(name, case, expect, mutable, hint, deadline)
+            return self._search_smaller(case, attempt, deadline)
         finally:
             self.timeout = timeout
             self._shrinking = False
 
-    def _search_smaller(self, name, case, expect, mutable, hint, deadline) -> str | None:
+    def _search_smaller(self, case: Case, attempt: Callable[[Case], Any], deadline: float) -> str | None:
         for size in (s for s in SHRINK_SIZES if s < (case.size or 0)):
             for seed in SHRINK_SEEDS:
                 if time.monotonic() > deadline:
@@ -476,8 +498,10 @@ class Kata:
                                        size=size, seed=seed)
                 small.generator = None  # grade it once, without shrinking again
                 try:
-                    self.check(name, small, expect, mutable=mutable, hint=hint)
+                    attempt(small)
                 except KataFailure as failure:
+                    if "timed out" in str(failure):
+                        continue
                     small.generator = case.generator
                     return str(failure)
                 except Exception:  # noqa: BLE001 - not started, or the reference disliked the input
