@@ -1,4 +1,5 @@
-"""WRONG: the beam is refilled to beam_size: a finished hypothesis does not keep its slot (and more than beam_size may come back)."""
+"""WRONG: the beam is refilled to beam_size: a finished hypothesis does not keep its slot (and more than
+beam_size hypotheses may come back)."""
 from planted.beam_search._loop import search
 
 EXPECT = "did not keep its slot"
