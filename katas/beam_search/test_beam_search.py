@@ -6,12 +6,13 @@ log-probs (the `step_fn = ...` line of a failure shows the table); it records ev
 from __future__ import annotations
 
 import numbers
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
 
-from sensei import Problem, Spec, case, crash, generated, mistake
+from sensei import KataFailure, Problem, Spec, case, crash, generated, mistake
 from sensei.show import describe
 
 NAME = "beam_search"
@@ -23,7 +24,8 @@ ALGORITHM = (BS + "each step expands every hypothesis of the beam by every token
              "length_penalty.")
 TIES = (BS + "equal scores: the earlier hypothesis of the beam first, then the lower token, i.e. the lower flat "
         "index h * V + t of the [B, V] candidate scores. np.argsort(-scores, kind='stable') on the flattened "
-        "scores does it; scores.argsort()[::-1] puts the HIGHER flat index first.")
+        "scores does it; scores.argsort()[::-1] puts the HIGHER flat index first, and np.argpartition keeps no order "
+        "among equal scores.")
 SLOT = (BS + "a hypothesis that ends in eos leaves the beam but keeps its slot: the next step keeps only "
         "beam_size - len(finished) candidates, so the beam shrinks, and at most beam_size hypotheses are returned.")
 TRUNCATED = (BS + "after max_len steps, the hypotheses still in the beam join the result as they are (no eos), "
@@ -199,12 +201,14 @@ def check_call_set(kata, c, calls: list, want_calls: list) -> None:
     extra = [p for p in unique(calls) if p not in want_calls]
     missing = [p for p in unique(want_calls) if p not in calls]
     if extra or missing:
-        what = (f"step_fn was called with {extra[0]}, which was never in the beam" if extra else
+        what = (f"step_fn was called with {extra[0]}, which the beam should not hold" if extra else
                 f"step_fn was never called with {missing[0]}, a hypothesis of the beam")
         kata.fail(NAME, c, what, details=[f"expected calls: {shown_calls(unique(want_calls))}",
                                           f"your calls:     {shown_calls(unique(calls))}"],
                   hint=BS + "call step_fn once per step for each hypothesis of the beam, and for nothing else "
-                            "(a step_fn call is a forward pass of the model: the expensive part).")
+                            "(a step_fn call is a forward pass of the model: the expensive part). The beam holds "
+                            "at most beam_size - len(finished) hypotheses: refilling it to beam_size open "
+                            "hypotheses (as Hugging Face does) is another algorithm.")
 
 
 def unique(calls: list) -> list:
@@ -295,6 +299,8 @@ MISTAKES = [
           raised="can only concatenate list"),
     crash(NAME, "step_fn's output used as an array (it may be a Python list)", fix=LISTS,
           raised="for +: 'float' and 'list'"),
+    crash(NAME, "step_fn given less than the whole hypothesis", fix=PREFIX,
+          raised="the prefix is the whole hypothesis so far"),
     crash(NAME, "the length n leaves eos out ([bos, eos] has n = 1, not 0)", fix=PENALTY, raised="division by zero"),
 ]
 
@@ -358,12 +364,14 @@ def exhaustive(rng, vocab):
     return args
 
 
-def tied(rng, vocab):
+def tied(rng, vocab, wide=False):
     """Log-probs from a few halves: many exact ties (exact in any order of additions). A length penalty
-    only where n ** length_penalty is a power of two."""
-    max_len = int(rng.integers(1, 4))
+    only where n ** length_penalty is a power of two. wide: a beam of 5 to 8 over three values."""
+    max_len = int(rng.integers(1, 4)) if not wide else int(rng.integers(2, 4))
     penalties = (0.0, 1.0) if max_len <= 2 else (0.0,)
-    return random_search(rng, vocab, max_len=max_len, penalties=penalties, values=[-0.5, -1.0, -1.5, -2.0])
+    return random_search(rng, vocab, max_len=max_len, penalties=penalties,
+                         beam_size=int(rng.integers(5, 9)) if wide else None,
+                         values=[-1.0, -2.0, -3.0] if wide else [-0.5, -1.0, -1.5, -2.0])
 
 
 WORKED = bigram({0: [-3, -0.5, -0.6], 1: [-2, -1.5, -0.25]})
@@ -445,6 +453,8 @@ CASES = [
          hint=BS + "step_fn's values are used as they are (they need not sum to 1, and may be > 0): no softmax, no "
                    "score that starts below every candidate."),
     *generated("random with tied scores V={size}", tied, sizes=[2, 3, 4], seeds=range(3), hint=TIES, layer="edge"),
+    *generated("random with tied scores, a wide beam V={size}", lambda rng, v: tied(rng, v, wide=True),
+               sizes=[5, 6], seeds=range(3), hint=TIES, layer="edge"),
     *generated("random log-probs in [-2, 2) V={size}", lambda rng, v: random_search(rng, v, low=-2.0, high=2.0),
                sizes=[3, 4], seeds=range(2), hint=ALGORITHM, layer="edge"),
     *generated("random, step_fn returns lists V={size}", lambda rng, v: random_search(rng, v, as_list=True),
@@ -459,6 +469,59 @@ CASES = [
 ]
 
 
+def grade(kata, c) -> None:
+    """One case: the learner's search with our step_fn against the reference's, calls and result."""
+    got, calls = kata.run(NAME, c, decode, *c.args.values())
+    want, want_calls = reference_decode(kata, c)
+    try:
+        check_calls(kata, c, calls, want_calls)
+        kata.compare(NAME, c, got, want, Hypotheses())
+        check_call_set(kata, c, calls, want_calls)
+    except KataFailure as failure:
+        raise with_rows(failure, c.args["step_fn"], want_calls) from None
+
+
+def with_rows(failure: KataFailure, lm: LM, want_calls: list) -> KataFailure:
+    """A failure whose table is too large to print gets the rows the right search reads."""
+    if not repr(lm).startswith("random log-probs"):
+        return failure
+    rows = [f"    after {p}: [{', '.join(f'{x:g}' for x in lm.log_probs(tuple(p)))}]" for p in unique(want_calls)]
+    lines = str(failure).split("\n")
+    at = next((i for i, line in enumerate(lines) if line.startswith("  hint:")), len(lines))
+    more = [f"    ... ({len(rows)} in all)"] if len(rows) > 10 else []
+    out = KataFailure("\n".join(lines[:at] + ["  step_fn's log-probs after the prefixes the right search expands:",
+                                               *rows[:10], *more] + lines[at:]))
+    out.layer = getattr(failure, "layer", None)
+    return out
+
+
+# Local, as the grader's own shrinking runs in kata.check only (not for probes): a generated case that
+# fails is searched for a smaller vocabulary of the same generator that fails too, and shown first.
+SHRINK_BUDGET_S = 2.0
+
+
+def smaller_failure(kata, c) -> str | None:
+    deadline, timeout = time.monotonic() + SHRINK_BUDGET_S, kata.timeout
+    timed_out = set(kata.timed_out)
+    kata.timeout = min(timeout or 1.0, 1.0)
+    try:
+        for size in range(2, c.size or 0):
+            for seed in range(8):
+                if time.monotonic() > deadline:
+                    return None
+                small = c.with_args(c.generator(np.random.default_rng(seed), size), size=size, seed=seed,
+                                    name=f"{c.name}, shrunk to size {size} seed {seed}")
+                try:
+                    grade(kata, small)
+                except KataFailure as failure:
+                    if "timed out" not in str(failure):
+                        return str(failure)
+        return None
+    finally:
+        kata.timeout = timeout
+        kata.timed_out.intersection_update(timed_out)  # a smaller input that timed out says nothing
+
+
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_beam_search(kata, case):
     if case.raises is not None:
@@ -467,8 +530,16 @@ def test_beam_search(kata, case):
         except ValueError:
             return
         kata.fail(NAME, case, "expected ValueError, but beam_search() returned normally", hint=case.hint)
-    got, calls = kata.run(NAME, case, decode, *case.args.values())
-    want, want_calls = reference_decode(kata, case)
-    check_calls(kata, case, calls, want_calls)
-    kata.compare(NAME, case, got, want, Hypotheses())
-    check_call_set(kata, case, calls, want_calls)
+    try:
+        grade(kata, case)
+    except KataFailure as failure:
+        smaller = smaller_failure(kata, case) if case.generator is not None and "timed out" not in str(failure) \
+            else None
+        if smaller is None:
+            raise
+        first, *rest = str(failure).split("\n")
+        shrunk = KataFailure("\n".join([first, "  a smaller generated input fails too:",
+                                        *("  | " + line for line in smaller.split("\n")),
+                                        "  the original case:", *rest]))
+        shrunk.layer = getattr(failure, "layer", None)
+        raise shrunk from None
