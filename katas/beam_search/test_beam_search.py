@@ -84,8 +84,9 @@ def bigram(table: dict, default=None, as_list=False) -> LM:
               as_list=as_list)
 
 
-def make_step_fn(lm: LM, bos: int, calls: list):
-    """Our step_fn: checks what it is given and records it."""
+def make_step_fn(lm: LM, bos: int, max_len: int, calls: list):
+    """Our step_fn: checks what it is given and records it. Far past max_len it raises (a search that never
+    stops would otherwise run until the time limit)."""
 
     def step_fn(prefix):
         try:
@@ -97,6 +98,9 @@ def make_step_fn(lm: LM, bos: int, calls: list):
         if not tokens or tokens[0] != bos:
             raise ValueError(f"step_fn(prefix): the prefix is the whole hypothesis so far, starting with bos={bos}; "
                              f"got {tokens}")
+        if len(tokens) - 1 > max_len + 4:
+            raise ValueError(f"step_fn(prefix): called with {len(tokens) - 1} tokens after bos, and max_len = "
+                             f"{max_len}: does the search stop after max_len steps?")
         if any(not 0 <= t < lm.vocab for t in tokens):
             raise ValueError(f"step_fn(prefix): {tokens} holds a token outside the vocabulary 0..{lm.vocab - 1}")
         row = lm.log_probs(tuple(tokens))
@@ -109,14 +113,16 @@ def decode(module, lm, bos, eos, beam_size, max_len, *length_penalty):
     """Runs in the worker: the learner's beam_search with our step_fn; returns its result and the prefixes
     step_fn was given."""
     calls: list = []
-    result = module.beam_search(make_step_fn(lm, bos, calls), bos, eos, beam_size, max_len, *length_penalty)
+    result = module.beam_search(make_step_fn(lm, bos, max_len, calls), bos, eos, beam_size, max_len,
+                                *length_penalty)
     return result, calls
 
 
 def reference_decode(kata, c):
-    lm, bos, *rest = c.args.values()
+    lm, bos, eos, beam_size, max_len, *rest = c.args.values()
     calls: list = []
-    return kata.reference.beam_search(make_step_fn(lm, bos, calls), bos, *rest), calls
+    return kata.reference.beam_search(make_step_fn(lm, bos, max_len, calls), bos, eos, beam_size, max_len,
+                                      *rest), calls
 
 
 # -- comparing results ------------------------------------------------------------------------------
@@ -299,6 +305,8 @@ MISTAKES = [
           raised="can only concatenate list"),
     crash(NAME, "step_fn's output used as an array (it may be a Python list)", fix=LISTS,
           raised="for +: 'float' and 'list'"),
+    crash(NAME, "the search does not stop after max_len steps", fix=MAX_LEN,
+          raised="does the search stop after max_len steps"),
     crash(NAME, "step_fn given less than the whole hypothesis", fix=PREFIX,
           raised="the prefix is the whole hypothesis so far"),
     crash(NAME, "the length n leaves eos out ([bos, eos] has n = 1, not 0)", fix=PENALTY, raised="division by zero"),
