@@ -6,7 +6,6 @@ log-probs (the `step_fn = ...` line of a failure shows the table); it records ev
 from __future__ import annotations
 
 import numbers
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -503,33 +502,6 @@ def with_rows(failure: KataFailure, lm: LM, want_calls: list) -> KataFailure:
     return out
 
 
-# Local, as the grader's own shrinking runs in kata.check only (not for probes): a generated case that
-# fails is searched for a smaller vocabulary of the same generator that fails too, and shown first.
-SHRINK_BUDGET_S = 2.0
-
-
-def smaller_failure(kata, c) -> str | None:
-    deadline, timeout = time.monotonic() + SHRINK_BUDGET_S, kata.timeout
-    timed_out = set(kata.timed_out)
-    kata.timeout = min(timeout or 1.0, 1.0)
-    try:
-        for size in range(2, c.size or 0):
-            for seed in range(8):
-                if time.monotonic() > deadline:
-                    return None
-                small = c.with_args(c.generator(np.random.default_rng(seed), size), size=size, seed=seed,
-                                    name=f"{c.name}, shrunk to size {size} seed {seed}")
-                try:
-                    grade(kata, small)
-                except KataFailure as failure:
-                    if "timed out" not in str(failure):
-                        return str(failure)
-        return None
-    finally:
-        kata.timeout = timeout
-        kata.timed_out.intersection_update(timed_out)  # a smaller input that timed out says nothing
-
-
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_beam_search(kata, case):
     if case.raises is not None:
@@ -538,16 +510,4 @@ def test_beam_search(kata, case):
         except ValueError:
             return
         kata.fail(NAME, case, "expected ValueError, but beam_search() returned normally", hint=case.hint)
-    try:
-        grade(kata, case)
-    except KataFailure as failure:
-        smaller = smaller_failure(kata, case) if case.generator is not None and "timed out" not in str(failure) \
-            else None
-        if smaller is None:
-            raise
-        first, *rest = str(failure).split("\n")
-        shrunk = KataFailure("\n".join([first, "  a smaller generated input fails too:",
-                                        *("  | " + line for line in smaller.split("\n")),
-                                        "  the original case:", *rest]))
-        shrunk.layer = getattr(failure, "layer", None)
-        raise shrunk from None
+    kata.graded(case, lambda c: grade(kata, c))
