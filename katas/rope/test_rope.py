@@ -44,9 +44,9 @@ OFFSET = ("apply_rope(): positions start at `offset` (the tokens already in the 
 SEQ_AXIS = ("apply_rope(): the sequence is the SECOND-TO-LAST axis whatever the leading axes: L, d = x.shape[-2:]; "
             "the [L, d] tables then broadcast over [L, d], [B, L, d] and [B, h, L, d].")
 BASE = "{fn}(): use the `base` argument (LLaMA 3 uses 500000), not a hard-coded 10000."
-FLOAT64 = ("{fn}(): your values are right to a few digits only, and worse for larger positions: the angles lose "
-           "digits. Compute theta and position * theta in float64 (positions.to(torch.float64)); cast the "
-           "cos/sin tables to x's dtype only at the end.")
+FLOAT64 = ("{fn}(): your values are close but lose digits, more for larger positions: a float32 step in the "
+           "angles (torch.arange(0, d, 2) / d and .float() are float32). Compute theta and position * theta in float64 "
+           "(dtype=torch.float64, positions.to(torch.float64)); cast the cos/sin tables to x's dtype only at the end.")
 TABLES_DTYPE = ("rope_tables(): the tables are float64 whatever the positions' dtype: compute theta and the angles "
                 "in float64 (p * theta at p ~ 1e4 loses digits in float32).")
 APPLY_DTYPE = ("apply_rope(): the output has x's dtype when x is float (float32 stays float32: cast the float64 "
@@ -266,6 +266,26 @@ def lost_digits(got, want, positions) -> bool:
         return False
 
 
+def rotation_hint(x, got) -> str:
+    """What the learner's apply_rope output says when no known mistake matches: not a rotation of the
+    pairs (x_j, x_{j+d/2}) (the norms change), or a rotation by the wrong angles."""
+    if not isinstance(got, torch.Tensor) or got.shape != x.shape or x.ndim < 2 or x.shape[-1] < 2:
+        return ""
+    x, y = x.double(), got.detach().double()
+    if torch.allclose(pair_norms(y), pair_norms(x), rtol=1e-6, atol=1e-9):
+        return ("apply_rope(): each pair (x_j, x_{j+d/2}) keeps its norm, so you do rotate the right pairs, but by "
+                "other angles than (offset + i) * theta_j: check theta_j = base ** (-2j / d), the positions "
+                "offset .. offset + L - 1 and that they run along axis -2.")
+    if torch.allclose(pair_norms(y), pair_norms(x, "adjacent"), rtol=1e-6, atol=1e-9):
+        return ("apply_rope(): your output's pairs (out_j, out_{j+d/2}) carry the norms of ADJACENT input pairs "
+                f"(x_2j, x_2j+1): you read the interleaved pairs and write half-split ones. {HALF_SPLIT[0].upper()}"
+                f"{HALF_SPLIT[1:]}: read "
+                "x_j with x_{j+d/2}.")
+    return ("apply_rope(): your output is not a rotation of the pairs (x_j, x_{j+d/2}): their norms change. "
+            "Columns j and j + d/2 need the same angle, and out_j = x_j cos - x_{j+d/2} sin, "
+            "out_{j+d/2} = x_j sin + x_{j+d/2} cos.")
+
+
 def graded(kata: Kata, name: str, case: Case, spec, positions, fn: str) -> None:
     """kata.check, with the FLOAT64 hint when the learner's values look like float32 angles, and only
     the spec's hint for a wrong dtype or shape."""
@@ -277,9 +297,11 @@ def graded(kata: Kata, name: str, case: Case, spec, positions, fn: str) -> None:
             return
         if "wrong dtype" in problem.summary or "wrong shape" in problem.summary:
             case = dataclasses.replace(case, hint="")  # the spec's own hint says it better
-        elif (not matching(kata.mistakes, name, kata.reference, case.args, got, want, spec)
-                and lost_digits(got, want, positions)):
-            case = dataclasses.replace(case, hint=FLOAT64.format(fn=fn))
+        elif not matching(kata.mistakes, name, kata.reference, case.args, got, want, spec):
+            if lost_digits(got, want, positions):
+                case = dataclasses.replace(case, hint=FLOAT64.format(fn=fn))
+            elif name == "apply_rope":
+                case = dataclasses.replace(case, hint=rotation_hint(case.args["x"], got) or case.hint)
     kata.check(name, case, spec)
 
 
