@@ -16,6 +16,7 @@ from torch import nn
 from sensei import Case, Kata, case, crash, mistake
 from sensei.cases import slugify
 from sensei.compare import TensorClose
+from sensei.mistakes import crashed
 from sensei.show import describe
 
 SPEC = TensorClose()
@@ -129,7 +130,8 @@ def learner_forward(impl, m: Attn, x: torch.Tensor) -> dict:
 def learner_decode(impl, m: Attn, sequences: list, extra: torch.Tensor | None) -> dict:
     """Decode every sequence with its own cache, the sequences taking turns step by step (a0, b0,
     a1, b1, ...); then, with `extra`, one step more on the first. Returns every step's output, and
-    where decode_step raised ValueError or returned something other than a pair."""
+    where decode_step raised ValueError with a full cache but one, or returned something other than
+    a pair."""
     module, problem = _built(impl, m)
     if problem:
         return {"problem": problem}
@@ -141,7 +143,9 @@ def learner_decode(impl, m: Attn, sequences: list, extra: torch.Tensor | None) -
                 try:
                     result = module.decode_step(x[:, t], caches[i])
                 except ValueError as exc:
-                    found["raised"] = (i, t, f"ValueError: {exc}")
+                    if t < m.max_len - 1:  # not about the capacity: reported as raised, with its lines
+                        raise
+                    found["raised"] = (i, t, f"ValueError: {exc}")  # the off-by-one check, told in the parent
                     return found
                 if not (isinstance(result, (tuple, list)) and len(result) == 2):
                     found["returned"] = (i, t, describe(result))
@@ -170,7 +174,8 @@ def _variant(ref, m: Attn, x: torch.Tensor, *, divisor: float | str | None = Non
              split: bool = True, merge: bool = True, value: str = "W_v", w_o: bool = True,
              float32_cache: bool = False) -> torch.Tensor:
     """The module's output [B, L, d_model] on x with one thing changed. mask: "causal" (keys 0..i),
-    "none", "upper" (keys i..L-1), "before" (keys 0..i-1: the new token not yet in the cache)."""
+    "none", "upper" (keys i..L-1), "before" (keys 0..i-1: the new token not yet in the cache),
+    "first" (key 0 only: a [1, t+1] tril mask in a decode step)."""
     r = reference_module(ref, m)
     B, L, D = x.shape
     H, d_k = m.num_heads, D // m.num_heads
@@ -185,7 +190,8 @@ def _variant(ref, m: Attn, x: torch.Tensor, *, divisor: float | str | None = Non
         scale = {None: math.sqrt(d_k), "d_model": math.sqrt(D)}.get(divisor, divisor)
         scores = q @ k.transpose(-2, -1) / scale
         ones = torch.ones(L, L, dtype=torch.bool)
-        allowed = {"causal": ones.tril(), "none": ones, "upper": ones.triu(), "before": ones.tril(-1)}[mask]
+        allowed = {"causal": ones.tril(), "none": ones, "upper": ones.triu(), "before": ones.tril(-1),
+                   "first": ones & (torch.arange(L) == 0)}[mask]
         # A query that sees no key (step 0 before appending) gets weights 0: its output is 0 before W_o.
         attn = torch.softmax(scores.masked_fill(~allowed, float("-inf")), dim=-1).nan_to_num(0.0)
         out = attn @ v
@@ -215,6 +221,20 @@ def _shared_cache(ref, m: Attn, sequence_a: torch.Tensor, sequence_b: torch.Tens
     with torch.no_grad():
         return reference_module(ref, m)(torch.stack(steps, dim=1))[:, -1]
 
+
+# -- hints ----------------------------------------------------------------------------------------------
+FORWARD = ("forward(): project x with W_q, W_k, W_v; split into num_heads heads of d_k = d_model // num_heads; "
+           "in each head, scores q k^T / sqrt(d_k) with the keys j > i set to -inf; softmax over the keys; merge "
+           "the heads; project with W_o.")
+DECODE = ("decode_step(): project the token with W_q, W_k, W_v; append its key and value to the cache; attend "
+          "with its query over every cached key (itself included) exactly as forward does; merge the heads; W_o. "
+          "Step t must equal forward(tokens so far)[:, t].")
+LATER = ("decode_step(): step 0 is right but a later step is not: the cache must hold the keys and values of "
+         "EVERY earlier token of this sequence, in order, and the query attends over all of them.")
+DTYPE = ("CausalSelfAttention: outputs keep the module's and the input's dtype (float32 by default; float64 after "
+         ".double()): make every tensor you create with x.dtype or the weights' dtype.")
+FULL = ("decode_step(): a cache that already holds max_len tokens is full: raise ValueError (check the number of "
+        "cached tokens BEFORE appending).")
 
 SCALE_FIX = ("{f}: each head works in d_k = d_model // num_heads dimensions: divide its scores by sqrt(d_k), "
              "not sqrt(d_model).")
@@ -257,6 +277,9 @@ MISTAKES = [
     mistake("forward", "no output projection W_o", fix="forward(): after merging the heads, apply W_o.",
             gives=lambda ref, m, x: _variant(ref, m, x, w_o=False)),
     # decode_step(module, tokens): the step's output, for the tokens fed so far (the step is the last)
+    mistake("decode_step", "a causal mask in decode_step: tril of a [1, t+1] score row lets the token see token 0 only",
+            fix="decode_step(): the new token may attend to EVERY cached token (all are at or before it): no mask "
+                "in a decode step (a tril of shape [1, t+1] keeps only the first key).", gives=_last(mask="first")),
     mistake("decode_step", "attending BEFORE appending the new token: step t sees tokens 0..t-1 only",
             fix=BEFORE_FIX, gives=_last(mask="before")),
     mistake("decode_step", "the value cache filled with the keys (v_cache = cat([v_cache, k]))",
@@ -292,10 +315,12 @@ def ctor_case(m: Attn, hint: str = "") -> Case:
                              "layers as attributes.")
 
 
-def probe(kata: Kata, name: str, c: Run, fn, *args) -> dict:
-    """Run a probe on the learner's module; fail at once when the module lacks the contract's layers."""
-    found = kata.run(name, Case(c.name, {"module": c.module}, hint=c.hint, tier=c.layer), fn, c.module, *args,
-                     needs=("CausalSelfAttention",))
+def probe(kata: Kata, name: str, c: Run, inputs: dict, fn, *args) -> dict:
+    """Run a probe on the learner's module; fail at once when the module lacks the contract's layers.
+    `inputs` are what the failure shows (the tokens); an error in the learner's code blames `name`."""
+    shown = Case(c.name, {"module": c.module, **inputs}, hint=c.hint or (FORWARD if name == "forward" else DECODE),
+                 tier=c.layer)
+    found = kata.run(name, shown, fn, c.module, *args, needs=("CausalSelfAttention",))
     if "problem" in found:
         summary, hint = found["problem"]
         kata.fail("CausalSelfAttention", ctor_case(c.module), summary, hint=hint)
@@ -307,12 +332,20 @@ def expected(kata: Kata, m: Attn, x: torch.Tensor) -> torch.Tensor:
         return reference_module(kata.reference, m)(x)
 
 
-def output_hint(got, want, who: str, default: str) -> str:
-    """What to say about an output of the wrong kind or shape; else the case's own hint."""
+def compare(kata: Kata, name: str, shown: Case, got, want) -> None:
+    """The learner's output against the reference's; an output of the wrong kind or shape gets its own hint."""
+    who = f"{name}()"
     if isinstance(got, (tuple, list)):
-        return (f"{who}: return the output tensor alone" + (" (not the attention weights)" if who == "forward()"
-                                                           else ", as the first value of the pair (out_t, cache)")
-                + f"; it is {list(want.shape)}.")
+        kata.fail(name, shown, f"expected one tensor {list(want.shape)}, got {describe(got)}",
+                  hint=f"{who}: return the output tensor alone" + (
+                      " (not the attention weights)." if name == "forward" else
+                      " as out_t, the first value of the pair (out_t, cache)."))
+    shown.hint = output_hint(got, want, who, shown.hint)
+    kata.compare(name, shown, got, want, SPEC)
+
+
+def output_hint(got, want, who: str, default: str) -> str:
+    """What to say about an output of the wrong shape; else the case's own hint."""
     if isinstance(got, torch.Tensor) and got.numel() == want.numel() and got.shape != want.shape:
         return f"{who}: the output is {list(want.shape)}: " + (
             "drop the length-1 sequence axis (out[:, 0] or squeeze(1))." if who == "decode_step()"
@@ -320,21 +353,10 @@ def output_hint(got, want, who: str, default: str) -> str:
     return default
 
 
-FORWARD = ("forward(): project x with W_q, W_k, W_v; split into num_heads heads of d_k = d_model // num_heads; "
-           "in each head, scores q k^T / sqrt(d_k) with the keys j > i set to -inf; softmax over the keys; merge "
-           "the heads; project with W_o.")
-DECODE = ("decode_step(): project the token with W_q, W_k, W_v; append its key and value to the cache; attend "
-          "with its query over every cached key (itself included) exactly as forward does; merge the heads; W_o. "
-          "Step t must equal forward(tokens so far)[:, t].")
-LATER = ("decode_step(): step 0 is right but a later step is not: the cache must hold the keys and values of "
-         "EVERY earlier token of this sequence, in order, and the query attends over all of them.")
-
-
 def check_forward(kata: Kata, c: Run, x: torch.Tensor, got) -> None:
     want = expected(kata, c.module, x)
-    shown = Case(c.name, {"module": c.module, "x": x}, hint=output_hint(got, want, "forward()", c.hint or FORWARD),
-                 tier=c.layer)
-    kata.compare("forward", shown, got, want, SPEC)
+    compare(kata, "forward", Case(c.name, {"module": c.module, "x": x}, hint=c.hint or FORWARD, tier=c.layer),
+            got, want)
 
 
 def check_steps(kata: Kata, c: Run, sequences: list[torch.Tensor], found: dict) -> None:
@@ -347,21 +369,24 @@ def check_steps(kata: Kata, c: Run, sequences: list[torch.Tensor], found: dict) 
         for i, x in enumerate(sequences):
             shown = shown_step(c, sequences, names, i, t)
             if stopped and stopped[:2] == (i, t):
-                what = (f"decode_step() raised {stopped[2]}" if "raised" in found
-                        else f"decode_step() returned {stopped[2]}, not a pair (out_t, cache)")
-                capacity = "raised" in found and t == c.module.max_len - 1
-                summary = (f"looks like: an off-by-one capacity check, only max_len - 1 = {t} tokens fit ({what} "
-                           f"when the cache held {t} tokens)" if capacity else what)
-                kata.fail("decode_step", shown, summary, hint=CAPACITY_FIX if capacity else (
-                    "decode_step(): return the pair (out_t, cache): the caller passes that cache to the next step."
-                    if "returned" in found else
-                    f"decode_step(): raise ValueError only when the cache already holds max_len = "
-                    f"{c.module.max_len} tokens; here it held {t}."))
+                fail_stopped(kata, shown, found)
             got, want = found["outs"][i][t], wants[i][:, t]
-            default = c.hint or (LATER if t > 0 and SPEC.problem(found["outs"][i][0], wants[i][:, 0]) is None
-                                 else DECODE)
-            shown.hint = output_hint(got, want, "decode_step()", default)
-            kata.compare("decode_step", shown, got, want, SPEC)
+            shown.hint = c.hint or (LATER if t > 0 and SPEC.problem(found["outs"][i][0], wants[i][:, 0]) is None
+                                    else DECODE)
+            compare(kata, "decode_step", shown, got, want)
+
+
+def fail_stopped(kata: Kata, shown: Case, found: dict) -> None:
+    """decode_step returned something other than a pair, or raised ValueError with max_len - 1 tokens cached."""
+    if "returned" in found:
+        kata.fail("decode_step", shown, f"decode_step() returned {found['returned'][2]}, not a pair (out_t, cache)",
+                  hint="decode_step(): return the pair (out_t, cache): the caller passes that cache to the next step.")
+    _, t, raised = found["raised"]
+    known = crashed(kata.mistakes, "CausalSelfAttention", raised)
+    if known:
+        kata.fail("decode_step", shown, f"looks like: {known.name} (decode_step() raised {raised})", hint=known.fix)
+    kata.fail("decode_step", shown, f"looks like: an off-by-one capacity check, only max_len - 1 = {t} tokens fit "
+              f"(decode_step() raised {raised} when the cache held {t} tokens)", hint=CAPACITY_FIX)
 
 
 def shown_step(c: Run, sequences, names, i: int, t: int) -> Case:
@@ -375,8 +400,6 @@ def shown_step(c: Run, sequences, names, i: int, t: int) -> Case:
 
 # -- forward --------------------------------------------------------------------------------------------
 EXAMPLE = Attn(2, 1, max_len=4, bias=False, identity=True)
-DTYPE = ("CausalSelfAttention: outputs keep the module's and the input's dtype (float32 by default; float64 after "
-         ".double()): make every tensor you create with x.dtype or the weights' dtype.")
 
 FORWARD_RUNS = [
     Run("the statement's example: d_model 2, one head, identity weights", EXAMPLE, tokens=[[[1.0, 0.0], [0.0, 1.0]]]),
@@ -396,7 +419,7 @@ FORWARD_RUNS = [
 @pytest.mark.parametrize("c", FORWARD_RUNS, ids=str)
 def test_forward(kata, c):
     x = c.sequences()[0]
-    check_forward(kata, c, x, probe(kata, "forward", c, learner_forward, x)["out"])
+    check_forward(kata, c, x, probe(kata, "forward", c, {"x": x}, learner_forward, x)["out"])
 
 
 # -- decoding ---------------------------------------------------------------------------------------------
@@ -414,13 +437,14 @@ DECODE_RUNS = [
 @pytest.mark.parametrize("c", DECODE_RUNS, ids=str)
 def test_decode_step_equals_forward_at_every_step(kata, c):
     sequences = c.sequences()
-    check_steps(kata, c, sequences, probe(kata, "decode_step", c, learner_decode, sequences, None))
+    found = probe(kata, "decode_step", c, {"tokens": sequences[0]}, learner_decode, sequences, None)
+    check_steps(kata, c, sequences, found)
 
 
 ALTERNATE_RUNS = [
     Run("two caches decoded in turns, same batch size", Attn(8, 2, max_len=8, seed=21), B=2, L=5, other_B=2,
         hint=SHARED_FIX),
-    Run("two caches decoded in turns, batches of 1 and 3", Attn(8, 4, max_len=6, seed=22), B=1, L=6, other_B=3,
+    Run("two caches decoded in turns, batches of 1 and 3", Attn(8, 4, max_len=8, seed=22), B=1, L=6, other_B=3,
         hint=SHARED_FIX),
 ]
 
@@ -428,15 +452,14 @@ ALTERNATE_RUNS = [
 @pytest.mark.parametrize("c", ALTERNATE_RUNS, ids=str)
 def test_two_caches_are_independent(kata, c):
     sequences = c.sequences()
-    check_steps(kata, c, sequences, probe(kata, "decode_step", c, learner_decode, sequences, None))
+    inputs = {"sequence_a": sequences[0], "sequence_b": sequences[1]}
+    check_steps(kata, c, sequences, probe(kata, "decode_step", c, inputs, learner_decode, sequences, None))
 
 
-FULL = ("decode_step(): a cache that already holds max_len tokens is full: raise ValueError (check the number of "
-        "cached tokens BEFORE appending).")
 CAPACITY_RUNS = [
-    Run("max_len = 1: one step fits, the second raises", Attn(4, 2, max_len=1, seed=31), B=2, L=1, layer="edge"),
     Run("max_len = 4: four steps fit, the fifth raises", Attn(8, 2, max_len=4, seed=32), B=2, L=4),
     Run("max_len = 7, one head: seven steps fit, the eighth raises", Attn(6, 1, max_len=7, seed=33), B=1, L=7),
+    Run("max_len = 1: one step fits, the second raises", Attn(4, 2, max_len=1, seed=31), B=2, L=1, layer="edge"),
 ]
 
 
@@ -444,7 +467,7 @@ CAPACITY_RUNS = [
 def test_exactly_max_len_steps_fit(kata, c):
     x = c.sequences()[0]
     extra = torch.randn(x.shape[0], c.module.d_model, generator=torch.Generator().manual_seed(7), dtype=x.dtype)
-    found = probe(kata, "decode_step", c, learner_decode, [x], extra)
+    found = probe(kata, "decode_step", c, {"tokens": x}, learner_decode, [x], extra)
     check_steps(kata, c, [x], found)
     shown = Case(f"{c.name}: step t = {c.module.max_len}", {"module": c.module, "tokens": torch.cat(
         [x, extra[:, None]], dim=1)}, tier=c.layer)
@@ -466,7 +489,7 @@ LONG_RUNS = [
 @pytest.mark.parametrize("c", LONG_RUNS, ids=str)
 def test_forward_longer_than_max_len_raises(kata, c):
     x = c.sequences()[0]
-    found = probe(kata, "forward", c, learner_forward, x)
+    found = probe(kata, "forward", c, {"x": x}, learner_forward, x)
     if not found.get("raised"):
         kata.fail("forward", Case(c.name, {"module": c.module, "x": x}, tier="polish"),
                   f"expected ValueError, but forward() returned normally on L = {x.shape[1]} > max_len = "
