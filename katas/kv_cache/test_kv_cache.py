@@ -127,11 +127,11 @@ def learner_forward(impl, m: Attn, x: torch.Tensor) -> dict:
             return {"raised": True}
 
 
-def learner_decode(impl, m: Attn, sequences: list, extra: torch.Tensor | None) -> dict:
+def learner_decode(impl, m: Attn, sequences: list, extra: torch.Tensor | None, reraise: bool = False) -> dict:
     """Decode every sequence with its own cache, the sequences taking turns step by step (a0, b0,
     a1, b1, ...); then, with `extra`, one step more on the first. Returns every step's output, and
-    where decode_step raised ValueError with a full cache but one, or returned something other than
-    a pair."""
+    where decode_step raised ValueError (unless `reraise`: then the grader reports it, with the
+    learner's lines) or returned something other than a pair."""
     module, problem = _built(impl, m)
     if problem:
         return {"problem": problem}
@@ -143,9 +143,9 @@ def learner_decode(impl, m: Attn, sequences: list, extra: torch.Tensor | None) -
                 try:
                     result = module.decode_step(x[:, t], caches[i])
                 except ValueError as exc:
-                    if t < m.max_len - 1:  # not about the capacity: reported as raised, with its lines
+                    if reraise:
                         raise
-                    found["raised"] = (i, t, f"ValueError: {exc}")  # the off-by-one check, told in the parent
+                    found["raised"] = (i, t, f"ValueError: {exc}")  # the steps before it are graded first
                     return found
                 if not (isinstance(result, (tuple, list)) and len(result) == 2):
                     found["returned"] = (i, t, describe(result))
@@ -369,24 +369,28 @@ def check_steps(kata: Kata, c: Run, sequences: list[torch.Tensor], found: dict) 
         for i, x in enumerate(sequences):
             shown = shown_step(c, sequences, names, i, t)
             if stopped and stopped[:2] == (i, t):
-                fail_stopped(kata, shown, found)
+                fail_stopped(kata, c, sequences, shown, found)
             got, want = found["outs"][i][t], wants[i][:, t]
             shown.hint = c.hint or (LATER if t > 0 and SPEC.problem(found["outs"][i][0], wants[i][:, 0]) is None
                                     else DECODE)
             compare(kata, "decode_step", shown, got, want)
 
 
-def fail_stopped(kata: Kata, shown: Case, found: dict) -> None:
-    """decode_step returned something other than a pair, or raised ValueError with max_len - 1 tokens cached."""
+def fail_stopped(kata: Kata, c: Run, sequences: list, shown: Case, found: dict) -> None:
+    """decode_step returned something other than a pair, or raised ValueError, at the step `shown`
+    (every step before it was right)."""
     if "returned" in found:
         kata.fail("decode_step", shown, f"decode_step() returned {found['returned'][2]}, not a pair (out_t, cache)",
                   hint="decode_step(): return the pair (out_t, cache): the caller passes that cache to the next step.")
     _, t, raised = found["raised"]
-    known = crashed(kata.mistakes, "CausalSelfAttention", raised)
-    if known:
-        kata.fail("decode_step", shown, f"looks like: {known.name} (decode_step() raised {raised})", hint=known.fix)
-    kata.fail("decode_step", shown, f"looks like: an off-by-one capacity check, only max_len - 1 = {t} tokens fit "
-              f"(decode_step() raised {raised} when the cache held {t} tokens)", hint=CAPACITY_FIX)
+    if t == c.module.max_len - 1 and not crashed(kata.mistakes, "CausalSelfAttention", raised):
+        kata.fail("decode_step", shown, f"looks like: an off-by-one capacity check, only max_len - 1 = {t} tokens "
+                  f"fit (decode_step() raised {raised} when the cache held {t} tokens)", hint=CAPACITY_FIX)
+    # Not the capacity: run the loop again and let the error be reported with the learner's lines.
+    shown.hint = c.hint or DECODE
+    kata.run("decode_step", shown, learner_decode, c.module, sequences, None, True, needs=("CausalSelfAttention",))
+    kata.fail("decode_step", shown, f"decode_step() raised {raised} (not again when the loop was run a second time)",
+              hint=shown.hint)
 
 
 def shown_step(c: Run, sequences, names, i: int, t: int) -> Case:
