@@ -437,12 +437,14 @@ class Kata:
         layer = "polish" if "wrong dtype" in problem.summary else None
         if found is not None:
             summary = f"looks like: {found.name}" + (f" ({near})" if near else "")
-            details = [f"({problem.summary})", *problem.details]
+            details = [f"({what + ': ' if what else ''}{problem.summary})", *problem.details]
             hint = found.fix
         else:
             summary = f"{what}: {problem.summary}" if what else problem.summary
             details = [*problem.details, *([f"looks like: {near}"] if near else [])]
-            hint = " ".join(h for h in (case.hint or hint, problem.hint) if h)
+            # A dtype problem's own hint says which upcast it is; the case's hint is about values.
+            own = layer == "polish" and problem.hint
+            hint = problem.hint if own else " ".join(h for h in (case.hint or hint, problem.hint) if h)
         self.fail(name, case, summary, details=details, hint=hint, got=shown_got, expected=shown_want,
                   smaller=smaller, layer=layer)
 
