@@ -36,8 +36,8 @@ class Seeded(np.random.Generator):
 DIVIDE = "apply_temperature(): divide the logits by the temperature (T > 1 flattens, T < 1 sharpens)."
 KTH_TIES = ("top_k_filter(): keep every logit >= the k-th largest VALUE of its row: tokens tied with it all "
             "survive, so more than k may. Sorting indices and keeping the first k drops ties by index.")
-K_PER_ROW = ("top_k_filter(): find the k-th largest of EACH row along the last axis (np.partition or np.sort "
-             "with axis=-1, then [..., V - k] or [..., -k]), not of the whole array or along axis 0.")
+K_PER_ROW = ("top_k_filter(): find the k-th largest of EACH row, along the last axis (axis=-1), not of the whole "
+             "array or along axis 0.")
 K_ALL = "top_k_filter(): k >= V keeps every token: return a copy of the logits (no indexing past the end)."
 K_INF = ("top_k_filter(): -inf logits stay -inf; when fewer than k logits are finite, the k-th largest is -inf "
          "and every finite logit is kept.")
@@ -56,12 +56,15 @@ GREEDY = ("sample(): temperature 0 is greedy: return the argmax of each row (np.
           "without dividing by 0 and without drawing.")
 ORDER = ("sample(): the order is temperature, then top-k, then top-p (the nucleus is measured on the tempered "
          "distribution that top-k left), then draw from the softmax of what remains.")
+BOTH = "sample(): apply every filter that is not None: with both, top_k_filter first, then top_p_filter."
 DRAW = ("sample(): draw from softmax(top_p(top_k(logits / T))), row by row, with rng (rng.random, rng.choice or "
         "rng.gumbel).")
 SHARED = ("sample(): draw independent randomness for every row: one uniform per row (rng.random(size=...)) or "
           "Gumbel noise of the logits' shape, never one number for the whole batch.")
 NOT_RANDOM = ("sample(): at temperature > 0, draw at random from the filtered softmax with rng; the argmax is "
               "for temperature 0 only.")
+ANEW = ("sample(): draw with the caller's `rng` itself (not a copy, not a generator re-made from a seed on every "
+        "call): its state carries on, so the next call draws anew.")
 SAME_SEED = ("sample(): draw only from the `rng` you are given: np.random.choice, np.random.rand, ... use numpy's "
              "global state, so generators seeded alike give different tokens.")
 SEED_IGNORED = ("sample(): draw from the `rng` you are given; a generator made inside sample() (a fixed seed) "
@@ -196,8 +199,12 @@ MISTAKES = [
     mistake(SAMPLE, "logits multiplied by the temperature instead of divided",
             fix="sample(): divide the logits by the temperature before the filters (T < 1 sharpens).",
             gives=drawn_as("Tkp")),
-    mistake(SAMPLE, "top_k not applied", fix=ORDER, gives=drawn_as("tp")),
-    mistake(SAMPLE, "top_p not applied", fix=ORDER, gives=drawn_as("tk")),
+    mistake(SAMPLE, "top_k not applied", fix=BOTH, gives=drawn_as("tp")),
+    mistake(SAMPLE, "top_p not applied", fix=BOTH, gives=drawn_as("tk")),
+    crash(SAMPLE, "probabilities that do not sum to 1 given to rng.choice",
+          fix="sample(): rng.choice(V, p=probs) wants float64 probabilities summing to 1: take the softmax of the "
+              "FILTERED logits (removed tokens -inf), in float64 (float32 sums are off by ~1e-7).",
+          raised="probabilities do not sum to 1"),
 ]
 
 
@@ -554,7 +561,9 @@ DISTRIBUTION_CASES = [
     dist("top_k = 2 draws the three tokens it keeps (the tie)", EXAMPLE, 3, top_k=2, hint=KTH_TIES),
     dist("temperature 0.5, then top_p = 0.6", EXAMPLE, 4, temperature=0.5, top_p=0.6),
     dist("temperature 2, then top_p = 0.85", EXAMPLE, 5, temperature=2.0, top_p=0.85),
-    dist("top_k = 3, then top_p = 0.75", np.log(a(0.4, 0.3, 0.2, 0.1)), 6, top_k=3, top_p=0.75),
+    # top-k keeps 0.6 of the mass; top-p 0.65 then keeps 2 of those 3 (0.42 / 0.6 = 0.7 crosses it), while
+    # top-p on the whole distribution would keep 4 tokens: right, top-p first and top-k ignored all differ.
+    dist("top_k = 3, then top_p = 0.65", np.log(a(0.22, 0.2, 0.18, 0.15, 0.13, 0.12)), 6, top_k=3, top_p=0.65),
     dist("a batch of 3 different rows, temperature 0.7, top_k = 4, top_p = 0.9", BATCH, 7, temperature=0.7,
          top_k=4, top_p=0.9, hint=P_ROWS),
     dist("40 tokens, temperature 1.5, top_k = 25, top_p = 0.9", WIDE, 8, temperature=1.5, top_k=25, top_p=0.9),
@@ -597,12 +606,16 @@ def check_draws(kata, c, counts, q, one_at_a_time=False):
         if cr.max() == n and (qr >= 0.01).sum() >= 2:
             token = int(cr.argmax())
             if not one_at_a_time:
-                rows = kata.run(SAMPLE, c, draw_one_at_a_time, 200, np.asarray(c.args["logits"]).reshape(
-                    -1, qr.size)[0], c.args["rng"], *list(c.args.values())[2:])
+                first_row = np.asarray(c.args["logits"]).reshape(-1, qr.size)[0]
+                rows = kata.run(SAMPLE, c, draw_one_at_a_time, 200, first_row,
+                                *[c.args[k] for k in ("rng", "temperature", "top_k", "top_p")])
                 if len({int(np.asarray(t)) for t in rows}) > 1:
                     kata.fail(SAMPLE, c, f"looks like: one random number shared by every row of the batch "
                               f"(all {n} copies of the row drew token {token}; one row at a time, the draws vary)",
                               hint=SHARED)
+            if one_at_a_time:
+                kata.fail(SAMPLE, c, f"every one of the {n} calls gave token {token} (probability {qr[token]:.4f}): "
+                          "the calls do not draw anew", hint=ANEW)
             kata.fail(SAMPLE, c, f"every one of the {n} draws gave token {token}, whose probability is "
                       f"{qr[token]:.4f}: sample() does not draw at random", hint=NOT_RANDOM)
     kata.compare(SAMPLE, c, counts, q, Drawn())
@@ -643,21 +656,24 @@ SEEDED = np.random.default_rng(21).standard_normal((300, 8))
 def test_same_seed_same_tokens(kata):
     c = drawing("two generators seeded alike (np.random.default_rng(5) twice), 300 rows", SEEDED, seed=5,
                 temperature=1.0, hint=SAME_SEED)
-    first, second = kata.run(SAMPLE, c, draw_with_each, SEEDED, [Seeded(5), Seeded(5)], 1.0, 5, 0.9)
+    first, second = kata.run(SAMPLE, c, draw_with_each, SEEDED, [Seeded(5), Seeded(5)],
+                             *[c.args[k] for k in ("temperature", "top_k", "top_p")])
     for got in (first, second):
         found = token_problem(got, (300,))
         if found:
             kata.fail(SAMPLE, c, found.summary, hint=found.hint, layer="polish" if "wrong dtype" in found.summary
                       else None)
     if not np.array_equal(first, second):
-        kata.fail(SAMPLE, c, f"looks like: np.random's global state used instead of rng (generators seeded alike "
-                  f"gave different tokens in {int(np.sum(first != second))} of 300 rows)", hint=SAME_SEED)
+        kata.fail(SAMPLE, c, f"looks like: np.random's global state (or a generator of your own) used instead of "
+                  f"rng: generators seeded alike gave different tokens in {int(np.sum(first != second))} of 300 rows",
+                  hint=SAME_SEED)
 
 
 def test_different_seeds_different_tokens(kata):
     c = drawing("generators seeded 1 and 2, 300 rows of 8 equal logits", np.zeros((300, 8)), seed=1,
                 temperature=1.0, top_k=None, top_p=None, hint=SEED_IGNORED)
-    first, second = kata.run(SAMPLE, c, draw_with_each, c.args["logits"], [Seeded(1), Seeded(2)], 1.0, None, None)
+    first, second = kata.run(SAMPLE, c, draw_with_each, c.args["logits"], [Seeded(1), Seeded(2)],
+                             *[c.args[k] for k in ("temperature", "top_k", "top_p")])
     if np.array_equal(np.asarray(first), np.asarray(second)):
         kata.fail(SAMPLE, c, "looks like: the caller's rng ignored (generators seeded 1 and 2 gave the same 300 "
                   "tokens)", hint=SEED_IGNORED)
