@@ -1,0 +1,14 @@
+"""WRONG: top_p_filter() normalises the softmax by the sum over the whole batch, not each row."""
+from planted.sampling import _knobs as base
+from planted.sampling._knobs import apply_temperature, top_k_filter
+
+__all__ = ["apply_temperature", "top_k_filter", "top_p_filter", "sample"]
+EXPECT = "softmax over the whole batch"
+
+
+def top_p_filter(logits, p):
+    return base.top_p_filter(logits, p, whole_batch=True)
+
+
+def sample(logits, rng, temperature=1.0, top_k=None, top_p=None):
+    return base.sample(logits, rng, temperature, top_k, top_p, filters=(top_k_filter, top_p_filter))
