@@ -341,7 +341,8 @@ ENCODE_CASES = [
     case("no merges: the characters", word="hug", merges=[], layer="edge",
          hint="encode(): with no merges, every character is a token."),
     case("'aaaaa' encodes like training merged it", word="aaaaa", merges=learn({"aaaaa": 1}, 3), layer="edge",
-         hint="encode(): merge left to right without overlap: 'a a a a a' becomes 'aa aa a', then 'aaaa a'."),
+         hint="encode(): merge left to right without overlap: (a, a) turns 'a a a a a' into 'aa aa a' (not "
+              "'a aa aa'), then (aa, a) gives 'aa aaa'."),
 ]
 
 
