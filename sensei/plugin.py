@@ -6,6 +6,7 @@ Loaded by the repository's root conftest.py. It only wires pytest to the grader
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import shlex
 import statistics
@@ -195,6 +196,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Everything imported so far (numpy, torch, the test modules) lives until the run ends: moved
+    out of the garbage collector's sight, the full collections pytest makes at the end of the run
+    (and any during it) no longer walk torch's hundreds of thousands of objects."""
+    gc.freeze()
 
 
 # -- reporting ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ Set KATATEST_SUBPROCESS=1 to run each grading in a plain subprocess instead.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -27,9 +28,12 @@ def serve() -> None:
 
     try:
         import torch  # noqa: F401
+        import torch._dynamo  # noqa: F401 - what an optimizer's first step() imports (save_load)
     except ImportError:
         pass
     import sensei.plugin  # noqa: F401
+
+    gc.freeze()  # every run's end-of-session collections skip what the server imported
 
     replies = os.fdopen(os.dup(1), "w")
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # nothing but replies on the reply pipe
