@@ -119,7 +119,7 @@ def _out_dtype(w, X):
     return dtype if dtype.kind == "f" else np.dtype(np.float64)
 
 
-def _lg(w, b, X, y, l2=0.0, *, through_p=False, clip_p=0.0, clip_z=0.0, summed=False, grad_summed=False,
+def _lg(w, b, X, y, l2=0.0, *, through_p=False, nan_to_num=False, clip_p=0.0, clip_z=0.0, summed=False, grad_summed=False,
         db_summed=False, l2_loss=0.5, l2_grad=1.0, l2_bias=False, l2_over_n=False, ascent=False, pm1=False):
     """A float64 loss_and_grad with one knob per classic mistake."""
     w64, X64, y64 = np.asarray(w, np.float64), np.asarray(X, np.float64), np.asarray(y, np.float64)
@@ -131,6 +131,7 @@ def _lg(w, b, X, y, l2=0.0, *, through_p=False, clip_p=0.0, clip_z=0.0, summed=F
     if through_p or clip_p:
         q = np.clip(p, clip_p, 1 - clip_p) if clip_p else p
         terms = -(y64 * np.log(q) + (1 - y64) * np.log(1 - q))
+        terms = np.nan_to_num(terms) if nan_to_num else terms
     elif pm1:
         terms = np.logaddexp(0, -(2 * y64 - 1) * z)
     else:
@@ -206,6 +207,9 @@ MISTAKES = [
     crash("loss_and_grad", "X @ (p - y) instead of X.T @ (p - y)", fix=SHAPE, raised="mismatch in its core dimension"),
     _knob("the loss through the probabilities, log(sigmoid(z)): inf (or NaN) where p rounds to 0 or 1", LOGITS,
           through_p=True),
+    _knob("np.nan_to_num hides the loss through the probabilities (inf becomes 1.8e308)", LOGITS.replace(
+        "Through p", "np.nan_to_num turns the inf into 1.8e308 instead of fixing it: through p"), through_p=True,
+          nan_to_num=True),
     *[_knob(f"p clipped to [{eps:g}, 1 - {eps:g}] before the log", LOGITS.replace(
         "finite but wrong.", f"finite but wrong: clipped at {eps:g}, a logit of -1000 on y = 1 costs "
         f"{-np.log(eps):.4g} instead of 1000."), clip_p=eps) for eps in EPSILONS],
