@@ -89,7 +89,7 @@ def prf_variant(ref, y_true, y_pred, average="binary", zero_division=0.0, *, cla
                 micro="pool", zd="arg", f1="counts", binary="class 1"):
     """precision_recall_f1 written plainly, with one mistake's knob turned. classes: "present", "range"
     (0..max label) or "true" (y_true's only); once: per-class counts from distinct (true, pred) pairs;
-    micro: "pool" or "mean" (of the per-class values); zd: see div(); f1: "counts", "pr" (2PR/(P+R), NaN at
+    micro: "pool" or "mean" (of the per-class values); zd: see div(), or "skip" (np.nanmean); f1: "counts", "pr" (2PR/(P+R), NaN at
     0/0), "pr_zd" (2PR/(P+R), zero_division at P + R = 0), "mean" ((P + R) / 2), "of_means" (2PR/(P+R) of
     the averaged P and R); binary: "class 1", "class 0" or "both" (macro over classes 0 and 1)."""
     ref.precision_recall_f1(y_true, y_pred, average, zero_division)  # invalid input raises as it should
