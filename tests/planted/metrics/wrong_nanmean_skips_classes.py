@@ -1,0 +1,23 @@
+"""WRONG: precision_recall_f1() divides plainly and averages with np.nanmean: a class whose denominator is 0
+(never predicted, or never true) is left out of the macro mean instead of counting as zero_division."""
+import numpy as np
+
+from planted.metrics._common import check_prf, confusion_matrix, per_class_counts, roc_auc
+
+EXPECT = "np.nanmean: the classes with a zero denominator left out"
+__all__ = ["confusion_matrix", "precision_recall_f1", "roc_auc"]
+
+
+def precision_recall_f1(y_true, y_pred, average="binary", zero_division=0.0):
+    y_true, y_pred = check_prf(y_true, y_pred, average, zero_division)
+    classes = [1] if average == "binary" else np.union1d(y_true, y_pred)
+    tp, fp, fn = (c.astype(np.float64) for c in per_class_counts(y_true, y_pred, classes))
+    if average == "micro":
+        tp, fp, fn = tp.sum(), fp.sum(), fn.sum()
+    with np.errstate(invalid="ignore"):
+        values = (tp / (tp + fp), tp / (tp + fn), 2 * tp / (2 * tp + fp + fn))
+    out = []
+    for v in values:
+        v = np.atleast_1d(v)
+        out.append(float(np.nanmean(v)) if np.isfinite(v).any() else float(zero_division))
+    return tuple(out)
