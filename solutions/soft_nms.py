@@ -11,7 +11,8 @@ def _iou_one_to_many(box: np.ndarray, others: np.ndarray) -> np.ndarray:
     iw = np.clip(np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0]), 0, None)
     ih = np.clip(np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1]), 0, None)
     inter = iw * ih
-    union = (box[2] - box[0]) * (box[3] - box[1]) + (others[:, 2] - others[:, 0]) * (others[:, 3] - others[:, 1]) - inter
+    area = (others[:, 2] - others[:, 0]) * (others[:, 3] - others[:, 1])
+    union = (box[2] - box[0]) * (box[3] - box[1]) + area - inter
     # Degenerate boxes give union 0: IoU is 0 there, not 0/0.
     return np.divide(inter, union, out=np.zeros(len(others)), where=union > 0)
 

@@ -114,9 +114,6 @@ MISTAKES = [
     knob("boxes visited in the order of their original scores (no re-selection after a decay)",
          "a decay can push a box below one it used to beat: each round, select the box with the highest CURRENT "
          "(decayed) score. Sorting once by the original scores is hard NMS's shortcut, not Soft-NMS.", once=True),
-    knob("the original scores returned (scores[keep]) instead of the decayed ones",
-         "kept_scores holds each box's DECAYED score at the moment it was selected, not scores[keep].",
-         original=True),
     knob("linear decay applied to every box (iou_threshold ignored)",
          "linear: s_i *= 1 - IoU only when IoU > iou_threshold; a box that overlaps less keeps its score.",
          gate="all"),
@@ -143,6 +140,9 @@ MISTAKES = [
     knob("a score equal to score_threshold dropped (<= instead of <)",
          "drop a box only when its score is STRICTLY below score_threshold; s == score_threshold stays.",
          drop_equal=True),
+    knob("the original scores returned (scores[keep]) instead of the decayed ones",
+         "kept_scores holds each box's DECAYED score at the moment it was selected, not scores[keep].",
+         original=True),
     knob("equal scores: the higher index selected first (argsort()[::-1])",
          "equal current scores: the LOWER index is selected first. np.argmax returns the first maximum; "
          "argsort()[::-1] and a reversed scan give the higher index.", ties_high=True),
@@ -193,8 +193,8 @@ CASES = [
          hint=GAUSSIAN),
     case("gaussian, sigma 2", **args(BOXES, a(0.9, 0.8, 0.5), "gaussian", sigma=2.0), hint=GAUSSIAN),
     case("linear: a box at IoU 0.25 < 0.3 keeps its score", **args(STRIP, a(0.9, 0.8)), hint=LINEAR),
-    case("gaussian: a box at IoU 0.25 < iou_threshold still decays", **args(STRIP, a(0.9, 0.8), "gaussian"),
-         hint=GAUSSIAN),
+    case("gaussian: a box at IoU 0.25 < iou_threshold still decays",
+         **args(a([0, 0, 5, 1], [3, 0, 8, 1], [0, 0, 4, 1]), a(0.9, 0.8, 0.7), "gaussian"), hint=GAUSSIAN),
     case("disjoint boxes keep their scores, best first", **args(APART, a(0.2, 0.9, 0.5)),
          hint="soft_nms(): boxes with IoU 0 decay nothing (linear: IoU is not above the threshold; gaussian: "
               "exp(0) = 1): all are kept with their own scores, highest first."),
@@ -224,8 +224,11 @@ CASES = [
     case("N = 0 gives an empty int64 keep and empty scores", **args(np.zeros((0, 4)), np.zeros(0)), layer="edge",
          hint="soft_nms(): with N = 0 nothing is kept: return (np.zeros(0, dtype=np.int64), an empty array of "
               "the scores' dtype)."),
-    case("linear: IoU equal to iou_threshold does not decay", **args(STRIP, a(0.9, 0.8), iou_threshold=0.25),
-         layer="edge", hint=LINEAR),
+    case("linear: IoU equal to iou_threshold does not decay",
+         **args(a([0, 0, 5, 1], [3, 0, 8, 1], [4.5, 0, 9.5, 1]), a(0.9, 0.8, 0.7), iou_threshold=0.25),
+         layer="edge",
+         hint="soft_nms(): box 1 has IoU exactly 2/8 = 0.25 with box 0, the threshold: linear decays only when "
+              "IoU > iou_threshold (strictly), so it keeps 0.8."),
     case("a score equal to score_threshold from the start stays", **args(APART, a(0.5, 0.001, 0.3)),
          layer="edge", hint=EQUAL_SCORE),
     case("a score decayed to exactly score_threshold stays",
