@@ -42,12 +42,13 @@ def ious(box, others, plus_one=0.0):
 
 def variant(boxes, scores, sigma=0.5, iou_threshold=0.3, score_threshold=0.001, method="linear", *,
             once=False, gate=">", gaussian="eq3", gated_gaussian=False, original=False, prune="all",
-            drop_equal=False, first_filter=True, ties_high=False, plus_one=0.0, record=None):
+            drop_equal=False, first_filter=True, ties="low", plus_one=0.0, record=None):
     """Soft-NMS in float64. The knobs: once (visit boxes in the original score order), gate (linear: ">",
     ">=", or "all"), gaussian ("eq3" exp(-iou^2/sigma), "times" exp(-iou^2*sigma), "2sigma2"
     exp(-iou^2/(2 sigma^2))), gated_gaussian, original (return scores[keep]), prune ("all", "never",
     "overlapping": only the boxes the selected one decayed), drop_equal (drop at s <= threshold),
-    first_filter (filter the scores before the loop), ties_high, plus_one. `record` (a dict) gets the
+    first_filter (filter the scores before the loop), ties (equal current scores: "low" index first, "high",
+    or "previous": in the order a stable re-sort left them the round before), plus_one. `record` (a dict) gets the
     closest call of each decision, for generated inputs: "select" the smallest gap between the best and
     the second-best score (an exact tie of scores no decay touched counts as no risk), "iou" the smallest
     |IoU - iou_threshold| (linear), "score" the smallest |s - score_threshold|."""
@@ -59,6 +60,7 @@ def variant(boxes, scores, sigma=0.5, iou_threshold=0.3, score_threshold=0.001, 
     if record is not None:
         record.update(select=np.inf, iou=np.inf, score=np.abs(s - score_threshold).min(initial=np.inf))
     keep, kept = [], []
+    previous = list(np.flatnonzero(alive))  # for ties="previous": the live indices as last sorted
 
     def select():
         idx = np.flatnonzero(alive)
@@ -73,7 +75,10 @@ def variant(boxes, scores, sigma=0.5, iou_threshold=0.3, score_threshold=0.001, 
                 gap = 0.0
             record["select"] = min(record["select"], gap)
         best = idx[s[idx] == top]
-        return best[-1] if ties_high else best[0]
+        if ties == "previous":
+            previous[:] = sorted((i for i in previous if alive[i]), key=lambda i: -s[i])  # stable
+            return previous[0]
+        return best[-1] if ties == "high" else best[0]
 
     while alive.any():
         m = select()
@@ -111,6 +116,13 @@ def knob(name, fix, **knobs):
 
 
 MISTAKES = [
+    # Before "once": on a tie after a decay the two give the same output, and a learner who re-sorts each
+    # round does re-select; told apart by the other cases (no tie: this one gives the right answer).
+    knob("equal current scores left in the previous round's order (a stable re-sort of the permuted live "
+         "indices), not by index",
+         "equal current scores: the LOWER index is selected first. Re-sorting the live indices each round keeps "
+         "the order of the previous sort among equal scores: sort by (score, index), or keep the live indices "
+         "increasing and take np.argmax of their scores.", ties="previous"),
     knob("boxes visited in the order of their original scores (no re-selection after a decay)",
          "a decay can push a box below one it used to beat: each round, select the box with the highest CURRENT "
          "(decayed) score. Sorting once by the original scores is hard NMS's shortcut, not Soft-NMS.", once=True),
@@ -145,7 +157,7 @@ MISTAKES = [
          original=True),
     knob("equal scores: the higher index selected first (argsort()[::-1])",
          "equal current scores: the LOWER index is selected first. np.argmax returns the first maximum; "
-         "argsort()[::-1] and a reversed scan give the higher index.", ties_high=True),
+         "argsort()[::-1] and a reversed scan give the higher index.", ties="high"),
     knob("box width x2 - x1 + 1 (the old pixel convention)",
          "continuous coordinates: width is x2 - x1, no + 1 (boxes that share an edge have IoU 0).", plus_one=1.0),
 ]
