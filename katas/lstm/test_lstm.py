@@ -1,5 +1,6 @@
 """Graded tests for the lstm kata. Run: pytest katas/lstm   (-x stops at the first failure)."""
 import copy
+import dataclasses
 
 import numpy as np
 import pytest
@@ -33,6 +34,10 @@ SATURATED = ("lstm_step_forward(): sigmoid and tanh must stay finite for |a| up 
 DTYPE = ("lstm_step_forward(): float32 in, float32 out (a float64 helper array or np.float64 constant upcasts "
          "next_h and next_c).")
 INT = "lstm_step_forward(): integer inputs give float64 outputs: do not cast back to x's dtype."
+MATMUL_F = ("lstm_step_forward(): Wx is [D, 4H] and Wh [H, 4H], so a = x @ Wx + prev_h @ Wh + b with no transpose "
+            "(torch's weight_ih is stored [4H, D] and needs one; these weights do not).")
+SPLIT = ("lstm_step_forward(): the gates are blocks of H COLUMNS of a [N, 4H]: np.split(a, 4, axis=1), or slices "
+         "a[:, k*H:(k+1)*H]; np.split's default axis=0 cuts the batch.")
 MULTIPLE_OF_4 = "{}(): Wx is [D, 4H]: a second dimension that is not a multiple of 4 holds no four gates: ValueError."
 PARAMS = ("{}(): check the parameters' shapes: Wx [D, 4H] (D = x's last axis; torch's [4H, D] layout is "
           "transposed), Wh [H, 4H], b exactly [4H] (a [1, 4H] b would broadcast); ValueError otherwise.")
@@ -59,6 +64,8 @@ SIG_S = ("lstm_step_backward(): the sigmoid's derivative is s * (1 - s), with s 
          "(1 - s) is missing.")
 SIG_A = ("lstm_step_backward(): the sigmoid's derivative is s * (1 - s) at the gate's VALUE s = sigmoid(a), not "
          "a * (1 - a) at the pre-activation.")
+SAT_BACKWARD = ("lstm_step_backward(): take each derivative from the gate's VALUE: s * (1 - s) and 1 - g**2 are 0 "
+                "(and finite) for a saturated gate, where a formula with exp(-a) gives inf / inf = NaN.")
 G_GRAD = "lstm_step_backward(): g = tanh(...), so its derivative is 1 - g**2, not the sigmoid's g * (1 - g)."
 DA_ORDER = ("lstm_step_backward(): concatenate the gate gradients in the forward's order i, f, o, g (not torch's "
             "i, f, g, o): each block of da lines up with the block of a it came from.")
@@ -67,6 +74,10 @@ DB_SUM = ("lstm_step_backward(): b is added to every example, so db SUMS da over
 DWX = ("lstm_step_backward(): dWx = x.T @ da has Wx's shape [D, 4H] (da.T @ x is its transpose), and dWh = "
        "prev_h.T @ da has Wh's shape [H, 4H].")
 DX = "lstm_step_backward(): dx = da @ Wx.T [N, D] and dprev_h = da @ Wh.T [N, H]."
+FORWARD_FIRST = ("lstm_step_backward(): your backward agrees with your own forward, but your lstm_step_forward's "
+                 "next_h or next_c differ from the reference's on this case: fix the forward first (its tests say how).")
+MATMUL_B = ("lstm_step_backward(): check each product's shapes: dx = da @ Wx.T ([N, 4H] @ [4H, D]), dprev_h = "
+            "da @ Wh.T, dWx = x.T @ da ([D, N] @ [N, 4H]), dWh = prev_h.T @ da.")
 BACKWARD_DTYPE = ("lstm_step_backward(): every gradient keeps the inputs' float dtype (float32 in, float32 out): "
                   "np.zeros(shape) buffers are float64; use np.zeros_like(x) or dtype=.")
 BACKWARD_INT = "lstm_step_backward(): integer forward inputs give float64 gradients."
@@ -213,7 +224,7 @@ BACKWARD_CASES = [
          hint=DWX),
     *generated("backward: random N, D, H, size {size}", random_backward, sizes=[3, 6], seeds=range(3)),
     # Edge cases: saturated gates (their derivatives vanish), one feature.
-    case("backward: saturated gates", **with_upstream(SATURATED_ARGS), hint=SIG_A, layer="edge"),
+    case("backward: saturated gates", **with_upstream(SATURATED_ARGS), hint=SAT_BACKWARD, layer="edge"),
     case("backward: D = 1 and H = 1 with a batch of five", **with_upstream(fixed(5, 1, 1, seed=4)), layer="edge"),
     # Polish: dtypes.
     case("backward: float32 in, float32 gradients", **with_upstream(fixed(3, 4, 2, seed=5, dtype=np.float32)),
@@ -295,10 +306,10 @@ def _gates(x, prev_h, Wx, Wh, b, order="ifog", g_sigmoid=False, naive_sigmoid=Fa
     return i, f, o, g, block
 
 
-def _step(x, prev_h, prev_c, Wx, Wh, b, *, h_of="tanh(next_c)", forget=True, **gate_knobs):
+def _step(x, prev_h, prev_c, Wx, Wh, b, *, h_of="tanh(next_c)", forget=True, bias=True, **gate_knobs):
     """lstm_step_forward's (next_h, next_c) with one knob per classic mistake."""
     with np.errstate(all="ignore"):
-        i, f, o, g, _ = _gates(x, prev_h, Wx, Wh, b, **gate_knobs)
+        i, f, o, g, _ = _gates(x, prev_h, Wx, Wh, b if bias else np.zeros_like(b), **gate_knobs)
         next_c = (f * prev_c if forget else 0) + i * g
         kept = {"tanh(next_c)": np.tanh(next_c), "next_c": next_c, "tanh(prev_c)": np.tanh(prev_c)}[h_of]
         dtype = i.dtype
@@ -316,6 +327,13 @@ def _grads(ref, x, prev_h, prev_c, Wx, Wh, b, dnext_h, dnext_c, *, dc_paths="bot
     dtype = ref.lstm_step_backward(dnext_h, dnext_c, ref.lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b)[2])[0].dtype
     x, prev_h, prev_c, Wx, Wh, b, dnext_h, dnext_c = (np.asarray(v, np.float64) for v in
                                                       (x, prev_h, prev_c, Wx, Wh, b, dnext_h, dnext_c))
+    with np.errstate(all="ignore"):
+        return _grads64(x, prev_h, prev_c, Wx, Wh, b, dnext_h, dnext_c, dtype, dc_paths, o_factor, tanh_of,
+                        sig_grad, g_grad, dprev_c, db, dWx, order)
+
+
+def _grads64(x, prev_h, prev_c, Wx, Wh, b, dnext_h, dnext_c, dtype, dc_paths, o_factor, tanh_of, sig_grad, g_grad,
+             dprev_c, db, dWx, order):
     i, f, o, g, block = _gates(x, prev_h, Wx, Wh, b)
     next_c = f * prev_c + i * g
     tanh_c = np.tanh(next_c)
@@ -324,6 +342,8 @@ def _grads(ref, x, prev_h, prev_c, Wx, Wh, b, dnext_h, dnext_c, *, dc_paths="bot
     dc = {"both": dnext_c + through_h, "no dnext_c": through_h, "no tanh path": dnext_c}[dc_paths]
 
     def sig(s, z):
+        if sig_grad == "exp":  # from the pre-activation: inf / inf = NaN for a saturated gate
+            return np.exp(-z) / (1 + np.exp(-z)) ** 2
         return {"s(1-s)": s * (1 - s), "s": s, "a(1-a)": z * (1 - z)}[sig_grad]
     dg = dc * i * ((1 - g * g) if g_grad == "1-g^2" else g * (1 - g))
     d = {"i": dc * g * sig(i, block["i"]), "f": dc * prev_c * sig(f, block["f"]),
@@ -369,10 +389,17 @@ MISTAKES = [
     _step_mistake("next_h = o * next_c: the tanh of the cell left out", H_TANH, h_of="next_c"),
     _step_mistake("next_h = o * tanh(prev_c): the OLD cell", H_TANH, h_of="tanh(prev_c)"),
     _step_mistake("next_c = i * g: the forget gate's f * prev_c left out", CELL, forget=False),
+    _step_mistake("the bias b left out of a", BIAS, bias=False),
+    crash(F, "a matrix product with mismatched shapes (Wx used as torch's [4H, D]: a .T too many?)", fix=MATMUL_F,
+          raised="mismatch in its core dimension"),
+    crash(F, "np.split(a, 4) without axis=1: the gates are blocks of columns, not rows", fix=SPLIT,
+          raised="array split does not result in an equal division"),
     _step_mistake("sigmoid as exp(a) / (1 + exp(a)): inf / inf = NaN for a saturated gate", SATURATED,
                   naive_sigmoid=True),
     _step_mistake("tanh as (exp(2a) - 1) / (exp(2a) + 1): inf / inf = NaN for a large a", SATURATED,
                   naive_tanh=True),
+    crash(B, "a matrix product with mismatched shapes (a .T missing or misplaced)", fix=MATMUL_B,
+          raised="mismatch in its core dimension"),
     _grads_mistake("dnext_c dropped: the cell's gradient from the next step left out", DNEXT_C,
                    dc_paths="no dnext_c"),
     _grads_mistake("the path from dnext_h through tanh(next_c) into the cell left out", TANH_PATH,
@@ -384,6 +411,8 @@ MISTAKES = [
     _grads_mistake("the path from next_h into the cell without the factor o", O_FACTOR, o_factor=False),
     _grads_mistake("the sigmoid's derivative taken as s instead of s * (1 - s)", SIG_S, sig_grad="s"),
     _grads_mistake("the sigmoid's derivative taken at the pre-activation: a * (1 - a)", SIG_A, sig_grad="a(1-a)"),
+    _grads_mistake("the sigmoid's derivative as exp(-a) / (1 + exp(-a))**2: inf / inf = NaN when saturated",
+                   SAT_BACKWARD, sig_grad="exp"),
     _grads_mistake("g's derivative as the sigmoid's g * (1 - g) instead of tanh's 1 - g**2", G_GRAD, g_grad="sig"),
     _grads_mistake("the gate gradients concatenated in torch's order i, f, g, o", DA_ORDER, order="ifgo"),
     _grads_mistake("db the MEAN of da over the batch instead of the sum", DB_SUM, db="mean"),
@@ -396,6 +425,9 @@ MISTAKES = [
     _seq_mistake("the hidden states stacked time first, [T, N, H]", OUT_LAYOUT, out="[T, N, H]"),
     _seq_mistake("only the last hidden state returned", ALL_STATES, out="last"),
     _seq_mistake("torch's gate order i, f, g, o (o and g swapped)", SEQ_ORDER, order="ifgo"),
+    _seq_mistake("the bias b left out of a", BIAS.replace(F, SEQ), bias=False),
+    crash(SEQ, "a matrix product with mismatched shapes (Wx used as torch's [4H, D]: a .T too many?)",
+          fix=MATMUL_F.replace(F, SEQ), raised="mismatch in its core dimension"),
     crash(SEQ, "x read time first: x[t] is [T, D], not one step [N, D]", fix=BATCH_FIRST,
           raised="is out of bounds for axis 0 with size"),
 ]
@@ -473,7 +505,10 @@ def grade_backward(kata, c, h=1e-6, tol=SELF_CONSISTENCY_TOL):
                     kata.fail(B, c, f"your backward disagrees with your own forward: {dname} has relative error "
                               f"{err:.2e} against a numerical gradient (should be < {tol:g})",
                               expected=num, got=grad, hint=c.hint or BACKWARD)
-    kata.compare(B, c, grads, want, spec, hint=BACKWARD, what="gradient differs from the reference's")
+    # Consistent with your own forward but not with the reference: a wrong forward is the likelier cause.
+    forward_ok = STEP_SPEC.problem((next_h, next_c, None), (ref_h, ref_c, None)) is None
+    kata.compare(B, c if forward_ok else dataclasses.replace(c, hint=FORWARD_FIRST), grads, want, spec,
+                 hint=BACKWARD, what="gradient differs from the reference's")
 
 
 # -- the tests ----------------------------------------------------------------------------------
@@ -498,7 +533,7 @@ def test_lstm_forward(kata, case):
 
 
 # -- benchmarks: a sequence forward of a small language-model-sized LSTM ---------------------------
-BENCH = {"N=32 T=50 D=64 H=128": (32, 50, 64, 128), "N=64 T=100 D=128 H=256": (64, 100, 128, 256)}
+BENCH = {"N=32 T=50 D=64 H=128": (32, 50, 64, 128), "N=64 T=50 D=128 H=256": (64, 50, 128, 256)}
 
 
 @pytest.mark.parametrize("label", list(BENCH))
