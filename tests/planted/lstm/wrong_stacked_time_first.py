@@ -1,0 +1,16 @@
+"""WRONG: lstm_forward returns np.stack(hs) [T, N, H] instead of [N, T, H]."""
+from planted.lstm import _lstm
+
+EXPECT = "stacked time first"
+
+
+def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
+    return _lstm.step_forward(x, prev_h, prev_c, Wx, Wh, b)
+
+
+def lstm_step_backward(dnext_h, dnext_c, cache):
+    return _lstm.step_backward(dnext_h, dnext_c, cache)
+
+
+def lstm_forward(x, h0, Wx, Wh, b):
+    return _lstm.forward(x, h0, Wx, Wh, b, stack_axis=0)
