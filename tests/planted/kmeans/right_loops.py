@@ -12,7 +12,7 @@ def kmeans(x, init, max_iter=100, tol=0.0):
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float64)
     points = x.astype(np.float64).tolist()
     cents = init.astype(np.float64).tolist()
-    n, k, d = len(points), len(cents), x.shape[1]
+    k, d = len(cents), x.shape[1]
 
     def assign(cents):
         labels = []
