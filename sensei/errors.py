@@ -32,6 +32,13 @@ class ImportFailed(Blocked):
     letter = "I"
 
 
+class Banned(Blocked):
+    """The graded file uses a library call its kata forbids (sensei/banned.py)."""
+
+    category = "banned"
+    letter = "X"
+
+
 class TimeLimit(BaseException):
     """Raised inside the learner's code by the alarm. A BaseException, so `except Exception` in
     the learner's loop cannot swallow it."""

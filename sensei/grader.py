@@ -24,7 +24,8 @@ import numpy as np
 
 from .cases import Case
 from .compare import MISSING, Close, Problem, Spec, computed_from
-from .errors import ImportFailed, KataFailure, NotStarted, TimeLimit
+from .banned import static_uses
+from .errors import Banned, ImportFailed, KataFailure, NotStarted, TimeLimit
 from .show import describe, is_small, show, show_args
 from .mistakes import Mistake, crashed, matching, relation
 from .worker import Handle, Raised, Reply, Runner, imports_the_reference, unstarted_functions
@@ -202,6 +203,7 @@ class Kata:
         self.timed_out: set[str] = set()
         self.mistakes = list(mistakes)  # the kata's known mistakes (sensei.mistakes)
         self._stubs: list[str] | ImportFailed | None = None
+        self._bans_seen: list[str] | None = None
         self._shrinking = False
 
     def close(self) -> None:
@@ -209,6 +211,18 @@ class Kata:
         self.runner.close()
 
     # -- what the file holds, read without running it --------------------------------------
+    def _static_bans(self) -> None:
+        """A file that names a banned call (imports, aliases, attribute chains) is not graded."""
+        if self._bans_seen is None:
+            try:
+                uses = static_uses(self.impl_path.read_text(encoding="utf-8"), list(self.runner.bans))
+            except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+                uses = []  # the import reports an unreadable file
+            self._bans_seen = [f"{u.name} (line {u.line})" for u in uses]
+        if self._bans_seen:
+            raise Banned(f"banned in this kata: {', '.join(self._bans_seen)}: write it yourself",
+                         key=str(self.impl_path), where=display_path(self.impl_path))
+
     def _static_stubs(self) -> list[str]:
         if self._stubs is None:
             try:
@@ -324,6 +338,7 @@ class Kata:
         for needed in needs or (name,):
             if needed in stubs:
                 raise self._not_started(needed)
+        self._static_bans()
         if name in self.timed_out:
             self.fail(name, case, f"skipped: {name}() timed out on an earlier case",
                       hint="Fix the case that timed out first (its failure says which).")
@@ -332,6 +347,8 @@ class Kata:
             return reply
         if reply.kind == "import_failed":
             raise ImportFailed(reply.text, key=str(self.impl_path))
+        if reply.kind == "banned":
+            raise Banned(reply.text, key=str(self.impl_path), where=display_path(self.impl_path))
         if reply.kind == "missing":
             raise KataFailure(f"{display_path(self.impl_path)} has no {name}: the graded tests call it "
                               "by that name (see the statement for the exact signature).")
@@ -442,9 +459,7 @@ class Kata:
         else:
             summary = f"{what}: {problem.summary}" if what else problem.summary
             details = [*problem.details, *([f"looks like: {near}"] if near else [])]
-            # A dtype problem's own hint says which upcast it is; the case's hint is about values.
-            own = layer == "polish" and problem.hint
-            hint = problem.hint if own else " ".join(h for h in (case.hint or hint, problem.hint) if h)
+            hint = " ".join(h for h in (case.hint or hint, problem.hint) if h)
         self.fail(name, case, summary, details=details, hint=hint, got=shown_got, expected=shown_want,
                   smaller=smaller, layer=layer)
 

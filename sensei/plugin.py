@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from .banned import read_bans
 from .errors import Blocked, KataFailure
 from .grader import DEFAULT_TIMEOUT, Kata, display_path, load_module
 from .timing import BENCH_ROUNDS, calls_per_round, iqr, time_round
@@ -123,7 +124,9 @@ def _runner(config: pytest.Config, path: Path, slug: str) -> Runner:
     state = config.stash[state_key]
     key = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
     if key not in state.runners:
-        state.runners[key] = Runner(path, f"kata_impl_{slug}", display_path(path))
+        root = Path(config.rootpath)
+        bans = read_bans(layout.kata_folder(root, slug))  # enforced in every mode, --impl included
+        state.runners[key] = Runner(path, f"kata_impl_{slug}", display_path(path), bans=tuple(bans))
     return state.runners[key]
 
 

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import banned
+
 # The worker may use this much more address space than the grading process had when it forked.
 MEMORY_BUDGET_BYTES = 4 << 30
 # How long a thread the learner started may take to end after the call returned.
@@ -294,12 +296,17 @@ def _serve(rfd: int, wfd: int, path: str, shown: str, module_name: str, generati
 
     try:
         module = load_module(path, module_name, timeout=None, shown=shown)
-    except ImportFailed as exc:
-        send(Reply("import_failed", text=str(exc)))
-        return
     except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt at import
-        send(Reply("import_failed", text=f"does not import: {shown} raised {type(exc).__name__}: {_text(exc)}"
-                                         " while being imported"))
+        if banned.VIOLATIONS:
+            send(Reply("banned", text=banned.VIOLATIONS[0]))
+        elif isinstance(exc, ImportFailed):
+            send(Reply("import_failed", text=str(exc)))
+        else:
+            send(Reply("import_failed", text=f"does not import: {shown} raised {type(exc).__name__}: "
+                                             f"{_text(exc)} while being imported"))
+        return
+    if banned.VIOLATIONS:
+        send(Reply("banned", text=banned.VIOLATIONS[0]))
         return
     send(Reply("ready"))
     while True:
@@ -310,7 +317,11 @@ def _serve(rfd: int, wfd: int, path: str, shown: str, module_name: str, generati
             if data is None:
                 return
             request = pickle.loads(data)
-        send(_answer(request, module, registry, path, shown))
+        reply = _answer(request, module, registry, path, shown)
+        if banned.VIOLATIONS:  # a banned call, even one the learner's code caught and went on from
+            reply = Reply("banned", text=banned.VIOLATIONS[0])
+            banned.VIOLATIONS.clear()
+        send(reply)
         if request[0] == "once":
             return
 
@@ -359,7 +370,7 @@ def _answer(request: tuple, module, registry: _Registry, path: str, shown: str) 
 
 
 def _child(rfd: int, wfd: int, path: str, shown: str, module_name: str, generation: int,
-           first: tuple | None) -> None:
+           first: tuple | None, bans: tuple[str, ...] = ()) -> None:
     code = 0
     try:
         os.setpgid(0, 0)  # its own process group: killed as one, with whatever it started
@@ -379,6 +390,7 @@ def _child(rfd: int, wfd: int, path: str, shown: str, module_name: str, generati
             torch.set_num_threads(1)
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
+        banned.enforce(list(bans), path)  # before the learner's file is imported
         _serve(rfd, wfd, path, shown, module_name, generation, first)
     except BaseException:  # noqa: BLE001 - never return into the grading process's code
         code = 70
@@ -422,7 +434,8 @@ def _signal_name(number: int) -> str:
 class Worker:
     """One worker process serving the learner's file."""
 
-    def __init__(self, path: Path, shown: str, module_name: str, generation: int, first: tuple | None = None):
+    def __init__(self, path: Path, shown: str, module_name: str, generation: int, first: tuple | None = None,
+                 bans: tuple[str, ...] = ()):
         self.path = path
         rfd, child_w = os.pipe()
         child_r, wfd = os.pipe()
@@ -432,7 +445,7 @@ class Worker:
         if pid == 0:  # the worker
             os.close(rfd)
             os.close(wfd)
-            _child(child_r, child_w, str(path), shown, module_name, generation, first)
+            _child(child_r, child_w, str(path), shown, module_name, generation, first, bans)
         os.close(child_r)
         os.close(child_w)
         self.pid, self.rfd, self.wfd = pid, rfd, wfd
@@ -539,13 +552,15 @@ def _is_stub(body: list[ast.stmt]) -> bool:
 class Runner:
     """The learner's file, served by a worker process that is (re)started when needed."""
 
-    def __init__(self, path: Path, module_name: str, shown: str):
+    def __init__(self, path: Path, module_name: str, shown: str, bans: tuple[str, ...] = ()):
         self.path = Path(path)
+        self.bans = tuple(bans)  # what the kata forbids (sensei/banned.py), enforced in the worker
         self.module_name = module_name
         self.shown = shown
         self.worker: Worker | None = None
         self.generation = 0
         self.import_error: str | None = None
+        self.banned_use: str | None = None  # once the learner's code used a banned call: every request
         self.origins: dict[int, tuple[Any, Handle]] = {}  # id(rebuilt tensor) -> (it, its original)
 
     def rebuild(self, value: Any) -> Any:
@@ -565,8 +580,12 @@ class Runner:
 
     def start(self, timeout: float | None, first: tuple | None = None) -> Worker | Reply:
         self.generation += 1
-        worker = Worker(self.path, self.shown, self.module_name, self.generation, first)
+        worker = Worker(self.path, self.shown, self.module_name, self.generation, first, self.bans)
         ready = worker.receive(timeout)
+        if ready.kind == "banned":
+            self.banned_use = ready.text
+            worker.kill()
+            return ready
         if ready.kind != "ready":
             if ready.kind == "timeout":
                 ready.text = (f"does not import: {self.shown} ran for more than {timeout:g} s while being "
@@ -587,6 +606,8 @@ class Runner:
         work on the case (the reference's answer) overlaps the learner's."""
         if self.import_error is not None:
             return Reply("import_failed", text=self.import_error)
+        if self.banned_use is not None:
+            return Reply("banned", text=self.banned_use)
         if self.origins:
             kind, target, args, kwargs, opts = request
             request = (kind, target, self._originals(args), self._originals(kwargs), opts)
@@ -619,6 +640,8 @@ class Runner:
         return self._finish(worker, worker.receive(_left(timeout, started)))
 
     def _finish(self, worker: Worker, reply: Reply, one_shot: bool = False) -> Reply:
+        if reply.kind == "banned":
+            self.banned_use = reply.text
         if reply.kind == "died":
             reply.text = worker.status
         if one_shot:

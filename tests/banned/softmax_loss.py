@@ -1,4 +1,4 @@
-"""RIGHT: torch autograd on cross_entropy(X @ W, y) + reg * sum(W^2), numpy in and out."""
+"""BANNED (a correct solution that uses what its kata bans, so it fails with the one banned line): torch autograd on cross_entropy(X @ W, y) + reg * sum(W^2), numpy in and out."""
 import torch
 
 torch.set_num_threads(1)  # tiny ops: threads cost more than they save

@@ -1,5 +1,4 @@
-"""RIGHT: torch.nn.functional.conv2d and autograd, numpy in and out."""
-import numpy as np
+"""BANNED (a correct solution that uses what its kata bans, so it fails with the one banned line): torch.nn.functional.conv2d and autograd, numpy in and out."""
 import torch
 import torch.nn.functional as F
 

@@ -1,4 +1,4 @@
-"""RIGHT: torch tensor ops for the forward, and torch's autograd for the backward (the step is recomputed
+"""BANNED (a correct solution that uses what its kata bans, so it fails with the one banned line): torch tensor ops for the forward, and torch's autograd for the backward (the step is recomputed
 from the cached inputs); numpy arrays in and out."""
 import numpy as np
 import torch

@@ -1,4 +1,4 @@
-"""RIGHT: torch.nn.functional, numpy in and out."""
+"""BANNED (a correct solution that uses what its kata bans, so it fails with the one banned line): torch.nn.functional, numpy in and out."""
 import numpy as np
 import torch
 

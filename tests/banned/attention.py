@@ -1,4 +1,4 @@
-"""RIGHT: torch's own functional ops: F.scaled_dot_product_attention and F.multi_head_attention_forward."""
+"""BANNED (a correct solution that uses what its kata bans, so it fails with the one banned line): torch's own functional ops: F.scaled_dot_product_attention and F.multi_head_attention_forward."""
 import math
 
 import torch

@@ -1,4 +1,4 @@
-"""RIGHT: torch tensors with the formulas written out (no torch norm layer), the backward by autograd."""
+"""BANNED (a correct solution that uses what its kata bans, so it fails with the one banned line): torch tensors with the formulas written out (no torch norm layer), the backward by autograd."""
 import numpy as np
 import torch
 

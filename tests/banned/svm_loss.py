@@ -1,4 +1,4 @@
-"""RIGHT: torch's multi_margin_loss (which divides by C as well as N) times C, gradient by autograd."""
+"""BANNED (a correct solution that uses what its kata bans, so it fails with the one banned line): torch's multi_margin_loss (which divides by C as well as N) times C, gradient by autograd."""
 import numpy as np
 import torch
 

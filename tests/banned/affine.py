@@ -1,4 +1,4 @@
-"""RIGHT: torch in the forward, torch autograd in the backward (numpy in, numpy out)."""
+"""BANNED (a correct solution that uses what its kata bans, so it fails with the one banned line): torch in the forward, torch autograd in the backward (numpy in, numpy out)."""
 import numpy as np
 import torch
 

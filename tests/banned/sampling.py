@@ -1,4 +1,4 @@
-"""RIGHT: torch for the filters, written as HF transformers' warpers (top-k: remove what is below the k-th
+"""BANNED (a correct solution that uses what its kata bans, so it fails with the one banned line): torch for the filters, written as HF transformers' warpers (top-k: remove what is below the k-th
 value of torch.topk; top-p: an ascending sort and a cumsum, removing while it stays <= 1 - p, then the ties
 of the last kept token put back), and an inverse CDF with numpy's rng for the draw."""
 import numpy as np

@@ -1,4 +1,4 @@
-"""RIGHT: torch: the loss is binary_cross_entropy_with_logits (mean) plus (l2 / 2) * ||w||^2, the gradients
+"""BANNED (a correct solution that uses what its kata bans, so it fails with the one banned line): torch: the loss is binary_cross_entropy_with_logits (mean) plus (l2 / 2) * ||w||^2, the gradients
 by autograd; numpy in and out."""
 import numpy as np
 import torch
