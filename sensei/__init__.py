@@ -14,7 +14,7 @@ _EXPORTS = {
     "Close": "compare", "Equal": "compare", "Exact": "compare", "Ignore": "compare", "Outputs": "compare",
     "Problem": "compare", "Scalar": "compare", "Spec": "compare", "TensorClose": "compare",
     "Blocked": "errors", "ImportFailed": "errors", "KataFailure": "errors", "NotStarted": "errors",
-    "Kata": "grader", "load_module": "grader",
+    "Kata": "grader", "Later": "grader", "load_module": "grader", "Banned": "errors",
     "Mistake": "mistakes", "mistake": "mistakes", "crash": "mistakes",
 }
 __all__ = list(_EXPORTS)
