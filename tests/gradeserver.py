@@ -59,22 +59,24 @@ def serve() -> None:
 
 
 def _child(pytest, request: dict) -> None:
+    """One grading run, or a batch (`request["batch"]`): the runs one after the other in this child,
+    each with its own environment, arguments and output file, exit codes written to
+    `request["codes"]` as they come. A batch shares what its runs import (the kata's test module,
+    its generated cases); each run is still a whole pytest session, and the learner's code still
+    runs only in the workers each session forks."""
     code = 70
     try:
         os.setpgid(0, 0)
         os.chdir(request["cwd"])
-        os.environ.clear()
-        os.environ.update(request["env"])
-        out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(out, 1)
-        os.dup2(out, 2)
-        sys.stdout = open(1, "w", closefd=False)
-        sys.stderr = open(2, "w", closefd=False)
         sys.stdin = open(os.devnull)
-        sys.argv = ["pytest", *request["args"]]
-        code = int(pytest.main(request["args"]))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
+        if "batch" not in request:
+            code = _one_run(pytest, request)
+        else:
+            codes = []
+            for item in request["batch"]:
+                codes.append(_one_run(pytest, item))
+                Path(request["codes"]).write_text(json.dumps(codes))
+            code = 0
     except BaseException:  # noqa: BLE001
         import traceback
 
@@ -88,6 +90,38 @@ def _child(pytest, request: dict) -> None:
         os._exit(code)
 
 
+def _one_run(pytest, request: dict) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001
+            pass
+    os.environ.clear()
+    os.environ.update(request["env"])
+    out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.close(out)
+    sys.stdout = open(1, "w", closefd=False)
+    sys.stderr = open(2, "w", closefd=False)
+    sys.argv = ["pytest", *request["args"]]
+    try:
+        return int(pytest.main(request["args"]))
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # noqa: BLE001
+        import traceback
+
+        traceback.print_exc()
+        return 70
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001
+                pass
+
+
 class Server:
     def __init__(self):
         command = [sys.executable, "-c",
@@ -98,7 +132,9 @@ class Server:
                                      text=True, env=env)
 
     def run(self, args: list[str], env: dict, output: Path, timeout: float) -> int | str:
-        request = {"args": args, "env": env, "cwd": str(ROOT), "output": str(output), "timeout": timeout}
+        return self.send({"args": args, "env": env, "cwd": str(ROOT), "output": str(output), "timeout": timeout})
+
+    def send(self, request: dict) -> int | str:
         self.proc.stdin.write(json.dumps(request) + "\n")
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
@@ -107,24 +143,51 @@ class Server:
         return json.loads(line)["code"]
 
 
+def _server_up() -> Server:
+    global _server
+    if _server is None or _server.proc.poll() is not None:
+        _server = Server()
+    return _server
+
+
 _server: Server | None = None
 
 
 def run(args: list[str], env: dict, timeout: float) -> tuple[int, str]:
     """(exit code, output) of `python -m pytest *args` at the repository root, in a forked child."""
-    global _server
     import tempfile
 
     if os.environ.get("KATATEST_SUBPROCESS") or not hasattr(os, "fork"):
         proc = subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT, capture_output=True,
                               text=True, env=env, timeout=timeout)
         return proc.returncode, proc.stdout + proc.stderr
-    if _server is None or _server.proc.poll() is not None:
-        _server = Server()
+    server = _server_up()
     with tempfile.TemporaryDirectory() as tmp:
         output = Path(tmp) / "output.txt"
-        code = _server.run(args, env, output, timeout)
+        code = server.run(args, env, output, timeout)
         text = output.read_text(errors="replace") if output.exists() else ""
     if code == "timeout":
         raise subprocess.TimeoutExpired(["pytest", *args], timeout, output=text)
     return code, text
+
+
+def run_batch(runs: list[tuple[list[str], dict]], timeout: float) -> list[tuple[int | str, str]]:
+    """(exit code, output) of each `python -m pytest *args` of `runs`, one after the other in one
+    forked child (see `_child`); without fork, each in a subprocess. A run the batch did not reach
+    (the child was killed at `timeout`, the sum for the whole batch) has the code "timeout"."""
+    import tempfile
+
+    if os.environ.get("KATATEST_SUBPROCESS") or not hasattr(os, "fork"):
+        return [run(args, env, timeout) for args, env in runs]
+    with tempfile.TemporaryDirectory() as tmp:
+        items = [{"args": args, "env": env, "output": str(Path(tmp) / f"output{i}.txt")}
+                 for i, (args, env) in enumerate(runs)]
+        codes_file = Path(tmp) / "codes.json"
+        _server_up().send({"batch": items, "codes": str(codes_file), "cwd": str(ROOT), "timeout": timeout})
+        codes = json.loads(codes_file.read_text()) if codes_file.exists() else []
+        results = []
+        for i, item in enumerate(items):
+            out = Path(item["output"])
+            text = out.read_text(errors="replace") if out.exists() else ""
+            results.append((codes[i] if i < len(codes) else "timeout", text))
+    return results

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from katatest import KATAS, STUBS, Run, docstring, grade, module_constant, planted
+from katatest import KATAS, STUBS, Run, docstring, module_constant, planted, wrong_args
+from katatest import grade_in_batch as grade
 
 WRONG = planted("wrong")
 RIGHT = planted("right")
@@ -20,13 +21,18 @@ def public_functions(slug: str) -> list[str]:
 
 
 def grade_wrong(slug: str, path) -> Run:
-    """A planted mistake graded as a learner stopping at the first failure would (`-x`); in full
-    where the file names tests it must pass (PASSES). Both tests of a file share the run."""
-    stop = () if module_constant(path, "PASSES", []) else ("-x",)
-    return grade(slug, str(path), *module_constant(path, "OPTIONS", []), *stop)
+    return grade(slug, str(path), *wrong_args(path))
 
 
-@pytest.mark.parametrize("slug", KATAS)
+def by_kata(slug: str):
+    """All the tests of a kata in one xdist group: its gradings run as one batch (katatest.grade)."""
+    return pytest.mark.xdist_group(f"kata-{slug}")
+
+
+KATA_PARAMS = [pytest.param(slug, marks=by_kata(slug), id=slug) for slug in KATAS]
+
+
+@pytest.mark.parametrize("slug", KATA_PARAMS)
 def test_reference_passes_its_kata(slug):
     run = grade(slug, "reference")
     assert run.returncode == 0, run.output[-3000:]
@@ -34,7 +40,7 @@ def test_reference_passes_its_kata(slug):
     assert set(counts) == {"passed"} and counts["passed"] >= 10, counts
 
 
-@pytest.mark.parametrize("slug", KATAS)
+@pytest.mark.parametrize("slug", KATA_PARAMS)
 def test_untouched_stub_says_not_started_once(slug):
     run = grade(slug, "sensei/stubs")  # the stub as shipped, whatever the learner's katas/ holds
     assert run.returncode == 1, run.output[-3000:]
@@ -54,9 +60,8 @@ def test_each_kata_has_planted_mistakes_and_alternatives(slug):
     assert len([f for s, f in RIGHT if s == slug]) >= 2, "at least 2 correct alternatives"
 
 
-# One xdist group per planted file: its two tests share one grading run (`--dist loadgroup`).
-@pytest.mark.parametrize("slug, path", [pytest.param(s, p, marks=pytest.mark.xdist_group(f"{s}/{p.stem}"))
-                                        for s, p in WRONG], ids=[f"{s}/{p.stem}" for s, p in WRONG])
+@pytest.mark.parametrize("slug, path", [pytest.param(s, p, marks=by_kata(s)) for s, p in WRONG],
+                         ids=[f"{s}/{p.stem}" for s, p in WRONG])
 def test_planted_mistake_fails_with_its_hint(slug, path):
     assert docstring(path).startswith("WRONG:"), "say what the mistake is in the docstring"
     expect = module_constant(path, "EXPECT")
@@ -85,7 +90,7 @@ def _first_failure_params():
     params = []
     for slug, path in WRONG:
         why = module_constant(path, "NO_DIAGNOSIS")
-        marks = [pytest.mark.xdist_group(f"{slug}/{path.stem}")]
+        marks = [by_kata(slug)]
         marks += [pytest.mark.xfail(strict=True, reason=why)] if why else []
         params.append(pytest.param(slug, path, marks=marks, id=f"{slug}/{path.stem}"))
     return params
@@ -102,7 +107,8 @@ def test_planted_mistake_is_named_by_the_first_failure(slug, path):
     assert expect in first.get("message", ""), f"{expect!r} not in the first failure:\n{first.get('message')}"
 
 
-@pytest.mark.parametrize("slug, path", RIGHT, ids=[f"{s}/{p.stem}" for s, p in RIGHT])
+@pytest.mark.parametrize("slug, path", [pytest.param(s, p, marks=by_kata(s)) for s, p in RIGHT],
+                         ids=[f"{s}/{p.stem}" for s, p in RIGHT])
 def test_correct_alternative_passes(slug, path):
     assert docstring(path).startswith("RIGHT:"), "say what style it is in the docstring"
     run = grade(slug, str(path))
