@@ -3,6 +3,7 @@ statements and hints, runs the graded tests and benchmarks, and keeps the learne
 
     kata list | next | show SLUG | test [SLUG...] | hint SLUG | bench SLUG | solution SLUG
     kata reset SLUG | watch [SLUG] | progress [--reset-store]
+    kata interview [SLUG] [--check | --submit] | review    (sensei/cli_interview.py)
 
 Standard library only; numpy and torch are never imported here (`kata list` starts fast).
 Expected problems (unknown kata, damaged progress store, outside the repository) print one
@@ -114,9 +115,11 @@ def cmd_list(app: App) -> int:
     if not app.katas:
         app.out("No katas found in katas/.")
         return 0
+    from .cli_interview import review_dates
+    reviews = review_dates(app)
     name_w = max(len(k.slug) for k in app.katas)
     topic_w = max([len(k.topic) for k in app.katas] + [5])
-    header = f"{'#':>3}  {'kata':<{name_w}}  {'level':<6}  {'topic':<{topic_w}}  {'status':<22}  best"
+    header = f"{'#':>3}  {'kata':<{name_w}}  {'level':<6}  {'topic':<{topic_w}}  {'status':<22}  {'review':<10}  best"
     app.out(s(header, "bold"))
     passed = 0
     for i, kata in enumerate(app.katas, 1):
@@ -131,12 +134,13 @@ def cmd_list(app: App) -> int:
         best = f"{record.best_ratio:.2f}x" if record is not None and record.best_ratio else "-"
         colour = STATUS_COLOURS.get(record.status if record else "not started", "")
         line = (f"{i:>3}  {s(f'{kata.slug:<{name_w}}', 'bold')}  {kata.level:<6}  {kata.topic:<{topic_w}}  "
-                f"{s(f'{status:<22}', colour)}  {best:<6}")
+                f"{s(f'{status:<22}', colour)}  {reviews.get(kata.slug, '-'):<10}  {best:<6}")
         if marks:
             line += "  " + s("(" + ", ".join(marks) + ")", "dim")
         app.out(line.rstrip())
     app.out()
-    app.out(f"{passed} of {len(app.katas)} passed. best: your benchmark time / the reference's (lower is faster).")
+    app.out(f"{passed} of {len(app.katas)} passed. best: your benchmark time / the reference's (lower is faster); "
+            f"review: when it comes back (`kata review`).")
     app.out(f"Next: {s('kata next', 'cyan')}   statement: {s('kata show SLUG', 'cyan')}   "
             f"grade: {s('kata test SLUG', 'cyan')}")
     return 0
@@ -197,6 +201,8 @@ def cmd_progress(app: App) -> int:
     hints = sum(r.hints_shown for r in records.values())
     app.out(f"  in progress: {', '.join(failing) if failing else 'none'}")
     app.out(f"  hints used: {hints}; solutions seen before passing: {', '.join(seen) if seen else 'none'}")
+    from .cli_interview import print_history
+    print_history(app)
     return 0
 
 
@@ -215,11 +221,16 @@ def show_statement(app: App, kata: Kata, show_hidden: bool) -> None:
 
 
 def cmd_show(app: App) -> int:
+    if app.args.all:
+        from .cli_interview import refuse_during_interview
+        refuse_during_interview(app, "classic traps")
     show_statement(app, app.kata(app.args.slug), show_hidden=app.args.all)
     return 0
 
 
 def cmd_hint(app: App) -> int:
+    from .cli_interview import refuse_during_interview
+    refuse_during_interview(app, "hints")
     kata = app.kata(app.args.slug)
     s = app.style
     hints = kata.hints
@@ -247,6 +258,8 @@ def cmd_hint(app: App) -> int:
 
 
 def cmd_solution(app: App) -> int:
+    from .cli_interview import refuse_during_interview
+    refuse_during_interview(app, "solutions")
     kata = app.kata(app.args.slug)
     s = app.style
     if not kata.reference.is_file():
@@ -283,6 +296,9 @@ def _record_result(app: App, kata: Kata, result) -> None:
         return  # no check ran to the end (collection error, interrupted run): no verdict to record
     app.try_store(lambda: app.store.record_test(kata.slug, result.status, result.passed, result.total,
                                                 file_hash(kata.stub)))
+    if result.status == "passed":  # a kata passed in practice goes on the review schedule
+        from .cli_interview import first_review
+        app.try_store(lambda: first_review(app, kata.slug), "review not scheduled")
 
 
 def print_summary(app: App, kata: Kata, result, detailed: bool) -> None:
@@ -672,6 +688,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("progress", cmd_progress, "a progress bar over the catalogue, counts per difficulty")
     p.add_argument("--reset-store", action="store_true",
                    help="move the progress store aside (never deleted) and start a fresh one")
+    from .cli_interview import add_commands
+    add_commands(command)
     return parser
 
 
@@ -687,6 +705,9 @@ def main(argv: list[str] | None = None) -> int:
     app = None
     try:
         app = App(args)
+        if args.command != "interview":  # the bell: the first command after an interview's deadline
+            from .cli_interview import ring_if_due
+            ring_if_due(app)
         return args.func(app)
     except CliError as exc:
         print(f"kata: {exc}", file=sys.stderr)

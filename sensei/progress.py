@@ -5,7 +5,7 @@ COMMIT) with a busy timeout, so concurrent runs (`kata watch` plus a manual `kat
 for each other instead of failing, and a run killed mid-write leaves the previous state
 (SQLite's journal rolls the unfinished transaction back). A damaged or foreign file is never
 touched: it gives a StoreError whose message says what to do (`kata progress --reset-store`
-moves it aside).
+moves it aside). Times come from sensei.clock (the one clock, which tests can set).
 """
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import clock
 from .cli_catalog import CliError
 
 APPLICATION_ID = 0x6B617461  # "kata": marks the file as ours
-SCHEMA_VERSION = 1
+# 1: kata, event. 2: + interview, review (created on opening a schema-1 store: see _check_or_create).
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 15.0
 STORE_DIR = ".kata"
 STORE_NAME = "progress.sqlite"
@@ -42,10 +44,35 @@ CREATE TABLE IF NOT EXISTS event (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     time REAL NOT NULL,
     slug TEXT NOT NULL,
-    kind TEXT NOT NULL,                           -- test | bench | hint | solution | reset
+    kind TEXT NOT NULL,                           -- test | bench | hint | solution | reset | interview
     detail TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS interview (            -- one row per finished interview (schema 2)
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    slug TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'interview',       -- interview | review (started by `kata review`)
+    started REAL NOT NULL,                        -- unix time
+    ended REAL NOT NULL,                          -- when the final grade was taken
+    minutes REAL NOT NULL,                        -- the time allowed
+    how TEXT NOT NULL DEFAULT '',                 -- submit | bell
+    passed INTEGER NOT NULL,                      -- 1 if the final grade passed
+    checks_passed INTEGER,                        -- the final grade: checks passed of checks_total
+    checks_total INTEGER,
+    layers TEXT NOT NULL DEFAULT '',              -- "core 15/15, edge cases 5/5, polish 4/4"
+    first_green REAL,                             -- seconds from the start to the first passing grade
+    checks INTEGER NOT NULL DEFAULT 0,            -- `kata interview --check` runs
+    attempt TEXT NOT NULL DEFAULT ''              -- the attempt file, relative to the root
+);
+CREATE TABLE IF NOT EXISTS review (               -- the spaced-review schedule (schema 2)
+    slug TEXT PRIMARY KEY,
+    step INTEGER NOT NULL DEFAULT 0,              -- index of the current interval (REVIEW_DAYS)
+    due TEXT NOT NULL,                            -- YYYY-MM-DD: due on that local date and after
+    updated REAL
+);
 """
+# The tables of each schema version; opening an older store of ours adds the missing ones (the
+# rows already there are kept as they are).
+TABLES = {1: {"kata", "event"}, 2: {"kata", "event", "interview", "review"}}
 
 
 class StoreError(CliError):
@@ -69,6 +96,29 @@ class Record:
     best_ratio: float | None = None
     hints_shown: int = 0
     revealed: float | None = None
+
+
+INTERVIEW_COLUMNS = ("id", "slug", "kind", "started", "ended", "minutes", "how", "passed", "checks_passed",
+                     "checks_total", "layers", "first_green", "checks", "attempt")
+
+
+@dataclass
+class Interview:
+    """A row of the interview table (see SCHEMA)."""
+    id: int | None
+    slug: str
+    kind: str
+    started: float
+    ended: float
+    minutes: float
+    how: str
+    passed: int
+    checks_passed: int | None
+    checks_total: int | None
+    layers: str
+    first_green: float | None
+    checks: int
+    attempt: str
 
 
 class Store:
@@ -153,11 +203,13 @@ class Store:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise StoreError(_way_out(self.shown, f"is damaged ({check})"))
-            if {"kata", "event"} <= tables and version == SCHEMA_VERSION:
+            if TABLES[SCHEMA_VERSION] <= tables and version == SCHEMA_VERSION:
                 return
         elif app_id != 0 or tables:
             raise StoreError(_way_out(self.shown, "is not an ml-katas progress store (another program's file?)"))
-        # A new (or empty) file: create the schema; concurrent creators are serialised.
+        # A new (or empty) file: create the schema; an older store of ours (schema 1): add the
+        # tables it lacks. Only CREATE TABLE IF NOT EXISTS: the existing rows are never touched,
+        # and a migration killed midway is rolled back whole. Concurrent openers are serialised.
         conn.execute("BEGIN IMMEDIATE")
         try:
             for statement in SCHEMA.split(";"):
@@ -200,6 +252,23 @@ class Store:
             raise StoreError(_way_out(self.shown, f"is damaged ({exc})")) from None
 
     # -- reading ----------------------------------------------------------------------------
+    def interviews(self, slug: str | None = None) -> list[Interview]:
+        """Finished interviews, oldest first."""
+        def work(conn):
+            columns = ", ".join(INTERVIEW_COLUMNS)
+            if slug is None:
+                cursor = conn.execute(f"SELECT {columns} FROM interview ORDER BY id")
+            else:
+                cursor = conn.execute(f"SELECT {columns} FROM interview WHERE slug = ? ORDER BY id", (slug,))
+            return [Interview(*row) for row in cursor]
+        return self._run(work, write=False)
+
+    def reviews(self) -> dict[str, tuple[int, str]]:
+        """slug -> (step, due date YYYY-MM-DD) of every kata on the review schedule."""
+        def work(conn):
+            return {row[0]: (row[1], row[2]) for row in conn.execute("SELECT slug, step, due FROM review")}
+        return self._run(work, write=False)
+
     def records(self) -> dict[str, Record]:
         def work(conn):
             cursor = conn.execute("SELECT slug, status, passed, total, last_run, file_hash, first_passed, "
@@ -226,10 +295,10 @@ class Store:
     @staticmethod
     def _event(conn, slug: str, kind: str, detail: str) -> None:
         conn.execute("INSERT INTO event (time, slug, kind, detail) VALUES (?, ?, ?, ?)",
-                     (time.time(), slug, kind, detail))
+                     (clock.now(), slug, kind, detail))
 
     def record_test(self, slug: str, status: str, passed: int, total: int, file_hash: str | None) -> Record:
-        now = time.time()
+        now = clock.now()
 
         def work(conn):
             self._ensure(conn, slug)
@@ -273,7 +342,7 @@ class Store:
             self._ensure(conn, slug)
             if before_passing:
                 conn.execute("UPDATE kata SET revealed = COALESCE(revealed, ?) WHERE slug = ?",
-                             (time.time(), slug))
+                             (clock.now(), slug))
             self._event(conn, slug, "solution", "before passing" if before_passing else "after passing")
         self._run(work, write=True)
 
@@ -283,6 +352,30 @@ class Store:
             conn.execute("UPDATE kata SET status = 'not started', passed = NULL, total = NULL, "
                          "file_hash = NULL WHERE slug = ?", (slug,))
             self._event(conn, slug, "reset", backup)
+        self._run(work, write=True)
+
+
+    def schedule_first_review(self, slug: str, due: str) -> bool:
+        """Puts `slug` on the review schedule (first interval, due on `due`) unless it is on it
+        already; True if it was added."""
+        def work(conn):
+            cursor = conn.execute("INSERT OR IGNORE INTO review (slug, step, due, updated) VALUES (?, 0, ?, ?)",
+                                  (slug, due, clock.now()))
+            return cursor.rowcount > 0
+        return self._run(work, write=True)
+
+    def record_interview(self, interview: Interview, step: int, due: str) -> None:
+        """A finished interview and the kata's new place on the review schedule, in one transaction."""
+        def work(conn):
+            self._ensure(conn, interview.slug)
+            names = [n for n in INTERVIEW_COLUMNS if n != "id"]
+            conn.execute(f"INSERT INTO interview ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                         [getattr(interview, n) for n in names])
+            conn.execute("INSERT OR REPLACE INTO review (slug, step, due, updated) VALUES (?, ?, ?, ?)",
+                         (interview.slug, step, due, interview.ended))
+            verdict = "passed" if interview.passed else "failed"
+            self._event(conn, interview.slug, "interview",
+                        f"{verdict} {interview.checks_passed}/{interview.checks_total}; next review {due}")
         self._run(work, write=True)
 
 
