@@ -171,3 +171,26 @@ def test_readme_shows_every_ladder():
     assert EDGES - listed == set(), f"ladders missing from the README: {sorted(EDGES - listed)}"
     kata_edges = {e for e in listed if e[0] in SLUGS}  # `adam -> adamw` is a function ladder in one kata
     assert kata_edges - EDGES == set(), f"the README lists ladders no kata.toml names: {sorted(kata_edges - EDGES)}"
+
+
+# -- within a kata: optimizers, adam -> adamw ---------------------------------------------------
+def test_adamw_not_started_blocks_only_adamw(tmp_path):
+    """A learner who wrote the four rules and not the bonus: their checks run and pass; only adamw's
+    checks say "not started" (one line naming adamw() alone)."""
+    from katatest import run_pytest
+    source = (REPO / "solutions" / "optimizers.py").read_text()
+    cut = source.index("\n\ndef adamw(")
+    learner = tmp_path / "optimizers.py"
+    learner.write_text(source[:cut] + '\n\n\ndef adamw(w, dw, config=None):\n    """AdamW."""\n'
+                       "    raise NotImplementedError\n")
+    run = run_pytest("katas/optimizers", f"--impl={learner}")
+    assert run.returncode == 1
+    by_rule: dict[str, set] = {}
+    for test in run.report["tests"]:
+        rule = re.search(r"\[(\w+?)(?:-|\])", test["nodeid"]).group(1)
+        by_rule.setdefault(rule, set()).add(test["outcome"])
+    assert by_rule.pop("adamw") == {"not started"}, run.output[-3000:]
+    assert set(by_rule) == {"sgd", "sgd_momentum", "rmsprop", "adam"}
+    assert all(outcomes == {"passed"} for outcomes in by_rule.values()), by_rule
+    assert [line for line in run.output.splitlines() if line.startswith("not started: ")] == \
+        [f"not started: implement adamw() in {learner}"]
