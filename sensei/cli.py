@@ -155,9 +155,11 @@ def next_kata(app: App, records: dict[str, Record]) -> Kata | None:
 
 
 def cmd_next(app: App) -> int:
+    from .ladders import offer
     records = app.records()
     app.warn_problems()
-    kata = next_kata(app, records)
+    follow_up = offer(app.katas, records)  # the interviewer's next question after a pass comes first
+    kata = follow_up[0] if follow_up else next_kata(app, records)
     s = app.style
     if kata is None:
         app.out(s(f"All {len(app.katas)} katas pass.", "green", "bold") +
@@ -166,6 +168,9 @@ def cmd_next(app: App) -> int:
     record = records.get(kata.slug)
     where = status_text(app, kata, record)
     app.out(s(f"Next: {kata.slug}", "bold") + f" - {kata.title} ({kata.level}, {kata.topic}; {where})")
+    if follow_up:
+        app.out(s(f"follow-up to {follow_up[1].slug}: {kata.slug}", "cyan") +
+                f" (the interviewer's next question after {follow_up[1].slug})")
     app.out()
     show_statement(app, kata, show_hidden=False)
     return 0
@@ -346,7 +351,19 @@ def print_summary(app: App, kata: Kata, result, detailed: bool) -> None:
         app.out(s(f"The statement: `kata show {kata.slug}`; fill in {app.rel(kata.stub)}, then "
                   f"`kata test {kata.slug}` again.", "dim"))
     else:
+        _print_follow_up(app, kata)
         app.out(s(f"Next: `kata bench {kata.slug}` (your time against the reference's), or `kata next`.", "dim"))
+
+
+def _print_follow_up(app: App, kata: Kata) -> None:
+    """After a pass of the learner's file: the follow-up question, if the kata has one open."""
+    from .ladders import question_line
+    if app.args.impl == "reference":
+        return
+    records = app.try_store(app.records, "follow-ups not shown")
+    line = question_line(kata, app.katas, records or {})
+    if line:
+        app.out(app.style(line, "cyan"))
 
 
 def run_tests(app: App, katas: list[Kata], detailed: bool) -> int:
@@ -660,7 +677,8 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     command("list", cmd_list, "every kata with its difficulty, topic, your status and best benchmark ratio")
-    command("next", cmd_next, "the next kata to do, in learning order, with its statement")
+    command("next", cmd_next, "the next kata to do (a follow-up of the kata just passed first, else in "
+                              "learning order), with its statement")
     p = command("show", cmd_show, "the statement of a kata, for the terminal")
     p.add_argument("slug")
     p.add_argument("--all", action="store_true", help="also show the folded parts (classic traps)")

@@ -54,6 +54,7 @@ class Kata:
     topic: str = ""
     order: float = 1e9
     hints: list = field(default_factory=list)
+    follow_ups: list = field(default_factory=list)  # slugs: the interviewer's next questions after a pass
 
     @property
     def root(self) -> Path:
@@ -93,7 +94,17 @@ def load_kata(folder: Path) -> Kata:
                 difficulty=str(meta.get("difficulty", "?")).upper()[:1] or "?",
                 topic=str(meta.get("topic", "")),
                 order=order if isinstance(order, (int, float)) else 1e9,
-                hints=[str(h) for h in meta.get("hints", [])])
+                hints=[str(h) for h in meta.get("hints", [])],
+                follow_ups=_slugs(meta.get("follow_ups", [])))
+
+
+def _slugs(value) -> list[str]:
+    """kata.toml's `follow_ups`: a list of kata slugs (one slug alone is accepted too)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    return list(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
 
 
 def discover(root: Path, problems: list | None = None) -> list[Kata]:

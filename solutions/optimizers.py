@@ -57,3 +57,14 @@ def adam(w: np.ndarray, dw: np.ndarray, config: dict | None = None) -> tuple[np.
     m_hat = m / (1 - beta1 ** t)
     v_hat = v / (1 - beta2 ** t)
     return w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"]), config
+
+
+def adamw(w: np.ndarray, dw: np.ndarray, config: dict | None = None) -> tuple[np.ndarray, dict]:
+    """AdamW (Adam with decoupled weight decay), as torch.optim.AdamW. State: m, v, t, as adam's."""
+    config = _with_defaults(config, learning_rate=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=1e-2)
+    # Adam's step on dw alone: the decay never enters m and v (an L2 term added to dw would be
+    # divided by sqrt(v_hat) like the rest, so heavily-updated weights would hardly decay).
+    next_w, config = adam(w, dw, config)
+    # Then w shrinks by learning_rate * weight_decay of ITSELF, the w before the step (torch: p *= 1 - lr * wd
+    # first): the same as decaying first, then stepping.
+    return next_w - config["learning_rate"] * config["weight_decay"] * w, config

@@ -1,4 +1,5 @@
-"""Kata: optimizer update rules. Read katas/optimizers/README.md, then fill in the functions.
+"""Kata: optimizer update rules. Read katas/optimizers/README.md, then fill in the functions
+(adamw is the bonus: AdamW, Adam with decoupled weight decay).
 
 Grade yourself with:  pytest katas/optimizers
 
@@ -43,5 +44,16 @@ def adam(w: np.ndarray, dw: np.ndarray, config: dict | None = None) -> tuple[np.
     config: learning_rate (default 1e-3), beta1 (default 0.9), beta2 (default 0.999),
     epsilon (default 1e-8); state: m, v (same shape as w; zeros before the first step) and
     t (the number of steps taken; 0 before the first step).
+    """
+    raise NotImplementedError
+
+
+def adamw(w: np.ndarray, dw: np.ndarray, config: dict | None = None) -> tuple[np.ndarray, dict]:
+    """Bonus: AdamW, Adam with DECOUPLED weight decay (as torch.optim.AdamW).
+
+    First w decays by itself: w - learning_rate * weight_decay * w (the decay is not added to dw);
+    then Adam's step on dw, exactly as adam() (same m, v, t, same bias correction).
+    config: learning_rate (default 1e-3), beta1 (default 0.9), beta2 (default 0.999),
+    epsilon (default 1e-8), weight_decay (default 1e-2); state: m, v, t as in adam().
     """
     raise NotImplementedError

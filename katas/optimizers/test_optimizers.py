@@ -2,7 +2,8 @@
 
 Each test follows a trajectory: 50 steps (or so) on seeded gradients, your rule carrying its own
 returned config from step to step, the reference carrying its own. Every step is compared: next_w,
-and the state the statement names (velocity, cache, m, v, t) in the returned config.
+and the state the statement names (velocity, cache, m, v, t) in the returned config. adamw (the
+bonus) is graded like the others, after them.
 """
 from __future__ import annotations
 
@@ -23,17 +24,20 @@ DEFAULTS = {
     "sgd_momentum": {"learning_rate": 1e-2, "momentum": 0.9},
     "rmsprop": {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8},
     "adam": {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
+    "adamw": {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "weight_decay": 1e-2},
 }
-STATE = {"sgd": (), "sgd_momentum": ("velocity",), "rmsprop": ("cache",), "adam": ("m", "v", "t")}
+STATE = {"sgd": (), "sgd_momentum": ("velocity",), "rmsprop": ("cache",), "adam": ("m", "v", "t"),
+         "adamw": ("m", "v", "t")}
 
 STATE_HINTS = {
     "velocity": "sgd_momentum(): config['velocity'] is v = momentum * v - learning_rate * dw: it points DOWNHILL, "
                 "against the gradient, and next_w = w + v.",
     "cache": "rmsprop(): config['cache'] is the running mean of dw^2: decay_rate * cache + (1 - decay_rate) * dw^2 "
              "(decay_rate weighs the OLD cache).",
-    "m": "adam(): config['m'] is the running mean of dw, beta1 * m + (1 - beta1) * dw, before bias correction.",
-    "v": "adam(): config['v'] is the running mean of dw^2, beta2 * v + (1 - beta2) * dw^2, before bias correction.",
-    "t": "adam(): config['t'] counts the steps taken, this one included: 1 after the first step, 2 after the "
+    "m": "{rule}(): config['m'] is the running mean of dw, beta1 * m + (1 - beta1) * dw, before bias correction.",
+    "v": "{rule}(): config['v'] is the running mean of dw^2, beta2 * v + (1 - beta2) * dw^2, before bias "
+         "correction.",
+    "t": "{rule}(): config['t'] counts the steps taken, this one included: 1 after the first step, 2 after the "
          "second (increment it BEFORE the bias correction).",
 }
 KEEP_STATE = ("{rule}(): the rule's state lives in the RETURNED config, which the caller passes back at the next "
@@ -70,18 +74,18 @@ class StateIn(Spec):
             g, e = got[key], expected[key]
             if key == "t":
                 if not isinstance(g, (int, float, np.integer, np.floating)) or float(g) != float(e):
-                    return Problem(f"wrong value of config['t']: {g!r}, expected {e!r}", hint=STATE_HINTS["t"],
-                                   got=g, expected=e)
+                    return Problem(f"wrong value of config['t']: {g!r}, expected {e!r}",
+                                   hint=STATE_HINTS["t"].format(rule=self.rule), got=g, expected=e)
                 continue
             g = np.asarray(g)
             if g.shape != np.shape(e):
                 return Problem(f"wrong shape of config[{key!r}]: {g.shape}, expected {np.shape(e)} (w's shape)",
-                               hint=STATE_HINTS[key], got=g, expected=e)
+                               hint=STATE_HINTS[key].format(rule=self.rule), got=g, expected=e)
             rtol = _rtol(e)
             p = values_problem(g, np.asarray(e), 0.0, rtol * float(np.max(np.abs(e), initial=0.0)) + 1e-300)
             if p:
                 p.summary = f"wrong values of config[{key!r}]"
-                p.hint, p.got, p.expected = STATE_HINTS[key], g, e
+                p.hint, p.got, p.expected = STATE_HINTS[key].format(rule=self.rule), g, e
                 return p
         return None
 
@@ -154,8 +158,47 @@ def _after_lost_hyperparameters(rule):
     return gives
 
 
+def _adamw(ref, w, dw, config, *, decay="decoupled", adam=None):
+    """What an AdamW step gives with its decay done some way (`adam`: an Adam step of a mistake,
+    else the reference's): "decoupled" (right), "l2" (added to the gradient: Adam with L2), "after"
+    (the stepped w decays), "no_lr" (w - weight_decay * w), "none" (no decay: plain Adam)."""
+    c = {**DEFAULTS["adamw"], **(config or {})}
+    lr, wd = c["learning_rate"], c["weight_decay"]
+    adam = adam or (lambda w_, dw_, c_: ref.adam(w_, dw_, c_))
+    if decay == "l2":
+        return adam(w, dw + wd * w, c)
+    stepped, state = adam(w, dw, c)
+    state = {**c, **{k: state[k] for k in STATE["adamw"]}}
+    if decay == "after":
+        return stepped - lr * wd * stepped, state
+    if decay == "no_lr":
+        return stepped - wd * w, state
+    if decay == "none":
+        if not wd:
+            raise LookupError("weight_decay = 0: no decay is right")
+        return stepped, state
+    return stepped - lr * wd * w, state
+
+
 EPS_AFTER_SQRT = "{rule}(): epsilon is added AFTER the square root: sqrt(...) + epsilon, not sqrt(... + epsilon)."
-MISTAKES = [
+DECOUPLED = ("adamw(): the decay is DECOUPLED from the gradient: w - learning_rate * weight_decay * w, and Adam's "
+             "step on dw alone. Adding weight_decay * w to dw is Adam with L2: sqrt(v_hat) then divides the decay too.")
+ADAMW_MISTAKES = [
+    mistake("adamw", "L2 added to the gradient (Adam with weight decay, not AdamW's decoupled decay)", fix=DECOUPLED,
+            gives=lambda ref, w, dw, c: _adamw(ref, w, dw, c, decay="l2")),
+    mistake("adamw", "the decay applied AFTER the Adam step (the stepped w decays)",
+            fix="adamw(): decay the w you were given, BEFORE the Adam step: next_w = w - learning_rate * "
+                "weight_decay * w - (Adam's step), as torch.optim.AdamW does (p *= 1 - lr * weight_decay first).",
+            gives=lambda ref, w, dw, c: _adamw(ref, w, dw, c, decay="after")),
+    mistake("adamw", "the decay not multiplied by the learning rate (w - weight_decay * w)",
+            fix="adamw(): the decay is scaled by the learning rate: w - learning_rate * weight_decay * w "
+                "(as torch.optim.AdamW does).",
+            gives=lambda ref, w, dw, c: _adamw(ref, w, dw, c, decay="no_lr")),
+    mistake("adamw", "no weight decay at all: plain Adam",
+            fix="adamw(): weight_decay defaults to 1e-2: w - learning_rate * weight_decay * w, then Adam's step.",
+            gives=lambda ref, w, dw, c: _adamw(ref, w, dw, c, decay="none")),
+]
+MISTAKES_OF_ADAM = [
     mistake("adam", "Adam WITHOUT bias correction (steps on the raw m and v)",
             fix="adam(): m and v start at 0, so in the first steps they are biased towards 0: divide m by "
                 "(1 - beta1^t) and v by (1 - beta2^t).",
@@ -175,10 +218,14 @@ MISTAKES = [
                 "(t = 1 at the first step; t = 0 divides by 1 - beta^0 = 0).",
             gives=lambda ref, w, dw, c: _adam(w, dw, c, t_late=True)),
     mistake("adam", "config['t'] one ahead: it starts at 1 and is incremented after the step",
-            fix=STATE_HINTS["t"], gives=lambda ref, w, dw, c: _adam(w, dw, c, t_ahead=True)),
+            fix=STATE_HINTS["t"].format(rule="adam"), gives=lambda ref, w, dw, c: _adam(w, dw, c, t_ahead=True)),
     mistake("adam", "the running averages weighted the wrong way round (beta1 weighs dw)",
             fix="adam(): m = beta1 * m + (1 - beta1) * dw: beta1 weighs the OLD average; likewise v with beta2.",
             gives=lambda ref, w, dw, c: _adam(w, dw, c, swapped=True)),
+]
+MISTAKES = [
+    *MISTAKES_OF_ADAM,
+    *ADAMW_MISTAKES,
     mistake("rmsprop", "the decay applied the wrong way round: decay_rate weighs dw^2",
             fix="rmsprop(): cache = decay_rate * cache + (1 - decay_rate) * dw^2: decay_rate = 0.99 keeps 99% of "
                 "the OLD cache.",
@@ -193,7 +240,7 @@ MISTAKES = [
     *(mistake(rule, "epsilon = 1e-7 (Keras's default), not the statement's 1e-8",
               fix=f"{rule}(): epsilon defaults to 1e-8 (as in torch), and a config['epsilon'] given replaces it.",
               gives=lambda ref, w, dw, c, rule=rule: getattr(ref, rule)(w, dw, {"epsilon": 1e-7, **(c or {})}))
-      for rule in ("rmsprop", "adam")),
+      for rule in ("rmsprop", "adam", "adamw")),
     *(mistake(rule, f"config[{key!r}] ignored: the default used whatever config says",
               fix=f"{rule}(): read {key} from config: a value given there replaces the default.",
               gives=_ignoring(rule, key))
@@ -201,12 +248,16 @@ MISTAKES = [
     *(mistake(rule, "config['epsilon'] ignored: a fixed 1e-7 (Keras's default) used",
               fix=f"{rule}(): read epsilon from config: a value given there replaces the default 1e-8.",
               gives=_ignoring(rule, "epsilon", 1e-7))
-      for rule in ("rmsprop", "adam")),
+      for rule in ("rmsprop", "adam", "adamw")),
     *(mistake(rule, "the returned config lost the hyperparameters given: the next step ran on the defaults",
               fix=f"{rule}(): keep the hyperparameters in the config you return: the caller passes that one "
                   "to the next step.",
               gives=_after_lost_hyperparameters(rule))
       for rule in DEFAULTS),
+    # Adam's own mistakes inside an AdamW whose decay is right.
+    *(mistake("adamw", m.name, fix=m.fix.replace("adam()", "adamw()"),
+              gives=lambda ref, w, dw, c, m=m: _adamw(ref, w, dw, c, adam=lambda *a: m.gives(ref, *a)))
+      for m in MISTAKES_OF_ADAM),
 ]
 
 # float32 in, float32 out: which of the two classic upcasts it is, read from the returned state.
@@ -270,6 +321,8 @@ RULE_HINTS = {
                "* dw / (sqrt(cache) + epsilon).",
     "adam": "adam(): compare your step with the statement's update line by line: t, m, v, their bias correction, "
             "then next_w.",
+    "adamw": "adamw(): w - learning_rate * weight_decay * w (the decay, on w itself, before the step), then "
+             "Adam's step on dw alone, exactly as adam().",
 }
 
 
@@ -375,10 +428,10 @@ def momentum_given(seed=3):
     return {"learning_rate": 0.05, "momentum": 0.8, "velocity": rng.standard_normal((2, 3)) * 0.1}
 
 
-def adam_given(seed=4):
+def adam_given(seed=4, **more):
     rng = np.random.default_rng(seed)
     return {"learning_rate": 1e-2, "t": 10, "m": rng.standard_normal((2, 3)) * 0.1,
-            "v": rng.random((2, 3)) * 0.05}
+            "v": rng.random((2, 3)) * 0.05, **more}
 
 
 DEFAULTS_HINT = ("{rule}(): config may be None: every key then takes its default from the statement. Start from a "
@@ -389,6 +442,10 @@ RESUME_HINT = ("{rule}(): this run starts from a config that already holds state
                "with the meaning the statement gives it, instead of starting from zeros.")
 NO_NAN_HINT = ("{rule}(): a zero gradient with a zero state is 0 / (0 + epsilon) = 0: add epsilon to the "
                "denominator (after the square root), so no 0/0.")
+ONLY_DECAY_HINT = ("adamw(): with zero gradients Adam's step is 0 and only the decay moves w: w - learning_rate * "
+                   "weight_decay * w at every step. The decay is DECOUPLED: never added to dw (sqrt(v_hat) would "
+                   "divide it), and scaled by the learning rate.")
+NO_DECAY_HINT = "adamw(): weight_decay = 0 is plain Adam: the same steps as your adam()."
 TINY_HINT = ("{rule}(): with tiny gradients epsilon weighs as much as sqrt(...): add it AFTER the square root, "
              "sqrt(...) + epsilon.")
 
@@ -433,6 +490,24 @@ CASES = {
         trajectory("only learning_rate given", seed=8, config={"learning_rate": 0.2}, hint=PARTIAL_HINT),
         trajectory("resume from a given state at t = 10", seed=9, config=adam_given(), hint=RESUME_HINT),
         trajectory("200 steps", seed=12, steps=200, shape=(5,), config={}),
+        EXTREME,
+        trajectory("tiny gradients (scale 1e-6)", seed=10, scale=1e-6, config={}, hint=TINY_HINT, layer="edge"),
+        trajectory("a zero gradient first: no NaN", seed=11, first=0.0, config={}, hint=NO_NAN_HINT, layer="edge"),
+        FLOAT32,
+    ],
+    "adamw": [  # the bonus: Adam's cases, with a weight decay strong enough to show where it is applied
+        *COMMON,
+        trajectory("custom hyperparameters", seed=7,
+                   config={"learning_rate": 0.05, "beta1": 0.5, "beta2": 0.9, "epsilon": 1e-3, "weight_decay": 0.1},
+                   hint=CUSTOM_HINT),
+        trajectory("only learning_rate given", seed=8, config={"learning_rate": 0.2}, hint=PARTIAL_HINT),
+        trajectory("zero gradients: only the decay moves w", seed=13, scale=0.0, steps=20,
+                   config={"learning_rate": 0.1, "weight_decay": 0.5}, hint=ONLY_DECAY_HINT),
+        trajectory("weight_decay = 0 is Adam", seed=14, config={"learning_rate": 0.05, "weight_decay": 0.0},
+                   hint=NO_DECAY_HINT),
+        trajectory("resume from a given state at t = 10", seed=9, config=adam_given(weight_decay=0.3),
+                   hint=RESUME_HINT),
+        trajectory("200 steps", seed=12, steps=200, shape=(5,), config={"learning_rate": 0.01, "weight_decay": 0.2}),
         EXTREME,
         trajectory("tiny gradients (scale 1e-6)", seed=10, scale=1e-6, config={}, hint=TINY_HINT, layer="edge"),
         trajectory("a zero gradient first: no NaN", seed=11, first=0.0, config={}, hint=NO_NAN_HINT, layer="edge"),

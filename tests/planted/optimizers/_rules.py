@@ -1,4 +1,4 @@
-"""Plain versions of the four rules with knobs, so that each planted mistake is one changed knob."""
+"""Plain versions of the five rules with knobs, so that each planted mistake is one changed knob."""
 import numpy as np
 
 
@@ -54,3 +54,17 @@ def adam(w, dw, config=None, *, bias_correction=True, t_late=False, t_from_one=F
     if save_state:
         config.update(m=m, v=v, t=t)
     return next_w, config
+
+
+def adamw(w, dw, config=None, *, decay="decoupled"):
+    """AdamW over the right adam above; `decay` plants a mistake: "l2" (weight_decay * w added to dw: Adam
+    with L2), "after" (the stepped w decays), "no_lr" (w - weight_decay * w)."""
+    config = start(config, learning_rate=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8, weight_decay=1e-2)
+    lr, wd = config["learning_rate"], config["weight_decay"]
+    if decay == "l2":
+        return adam(w, dw + wd * w, config)
+    if decay == "after":
+        next_w, config = adam(w, dw, config)
+        return next_w - lr * wd * next_w, config
+    decayed = w - (wd if decay == "no_lr" else lr * wd) * w
+    return adam(decayed, dw, config)

@@ -54,3 +54,12 @@ def adam(w, dw, config=None):
     v_hat = v / (1 - b2 ** t)
     next_w = w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"])
     return next_w, config
+
+
+def adamw(w, dw, config=None):
+    if config is None:
+        config = {}
+    config.setdefault("weight_decay", 1e-2)
+    config.setdefault("learning_rate", 1e-3)
+    decayed = w * (1 - config["learning_rate"] * config["weight_decay"])  # torch's form: p *= 1 - lr * wd
+    return adam(decayed, dw, config)

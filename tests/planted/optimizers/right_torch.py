@@ -50,3 +50,12 @@ def adam(w, dw, config=None):
     p.addcdiv_(m, denom, value=-config["learning_rate"] / bc1)
     config.update(m=m.numpy(), v=v.numpy(), t=t)
     return p.numpy(), config
+
+
+def adamw(w, dw, config=None):
+    config = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "weight_decay": 1e-2,
+              **(config or {})}
+    p = _t(w)
+    p.mul_(1 - config["learning_rate"] * config["weight_decay"])  # torch.optim.AdamW's decoupled decay, first
+    next_w, config = adam(p.numpy(), dw, config)
+    return next_w, config

@@ -3,7 +3,7 @@ epsilon is added before v's bias correction (torch adds it after)."""
 from functools import partial
 
 from planted.optimizers import _rules
-from planted.optimizers._rules import rmsprop, sgd, sgd_momentum  # noqa: F401
+from planted.optimizers._rules import adamw, rmsprop, sgd, sgd_momentum  # noqa: F401
 
 EXPECT = "'efficient' form"
 adam = partial(_rules.adam, eps_hat=True)

@@ -4,7 +4,7 @@ from functools import partial
 import numpy as np
 
 from planted.optimizers import _rules
-from planted.optimizers._rules import rmsprop, sgd, sgd_momentum  # noqa: F401
+from planted.optimizers._rules import adamw, rmsprop, sgd, sgd_momentum  # noqa: F401
 
 EXPECT = "your state is float64"
 adam = partial(_rules.adam, zeros=lambda w: np.zeros(w.shape))

@@ -3,7 +3,7 @@ one ahead (2 after the first step), so a caller reading or resuming from it is o
 from functools import partial
 
 from planted.optimizers import _rules
-from planted.optimizers._rules import rmsprop, sgd, sgd_momentum  # noqa: F401
+from planted.optimizers._rules import adamw, rmsprop, sgd, sgd_momentum  # noqa: F401
 
 EXPECT = "config['t'] one ahead"
 adam = partial(_rules.adam, t_from_one=True)

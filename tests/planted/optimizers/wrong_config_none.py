@@ -1,7 +1,7 @@
 """WRONG: CS231n's `if config is None: config = {}` forgotten: setdefault() on None raises."""
 import numpy as np
 
-from planted.optimizers._rules import adam, rmsprop, sgd  # noqa: F401
+from planted.optimizers._rules import adam, adamw, rmsprop, sgd  # noqa: F401
 
 EXPECT = "config may be None"
 

@@ -1,7 +1,7 @@
 """WRONG: momentum keeps its velocity in a module-level variable instead of the config."""
 import numpy as np
 
-from planted.optimizers._rules import adam, rmsprop, sgd  # noqa: F401
+from planted.optimizers._rules import adam, adamw, rmsprop, sgd  # noqa: F401
 
 EXPECT = "it keeps state outside config"
 _velocity = None

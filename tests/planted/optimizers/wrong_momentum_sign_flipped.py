@@ -4,7 +4,7 @@ every step), and resuming from a given velocity goes the wrong way."""
 from functools import partial
 
 from planted.optimizers import _rules
-from planted.optimizers._rules import adam, rmsprop, sgd  # noqa: F401
+from planted.optimizers._rules import adam, adamw, rmsprop, sgd  # noqa: F401
 
 EXPECT = 'the velocity stored with the opposite sign'
 sgd_momentum = partial(_rules.sgd_momentum, flipped=True)

@@ -2,7 +2,7 @@
 first step (the next step falls back to the default)."""
 import numpy as np
 
-from planted.optimizers._rules import adam, sgd, sgd_momentum  # noqa: F401
+from planted.optimizers._rules import adam, adamw, sgd, sgd_momentum  # noqa: F401
 
 EXPECT = 'the returned config lost the hyperparameters'
 

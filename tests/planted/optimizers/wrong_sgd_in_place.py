@@ -1,5 +1,5 @@
 """WRONG: sgd updates w in place (w -= lr * dw) and returns it: the caller's array changes."""
-from planted.optimizers._rules import adam, rmsprop, sgd_momentum  # noqa: F401
+from planted.optimizers._rules import adam, adamw, rmsprop, sgd_momentum  # noqa: F401
 
 EXPECT = "modified its input `w` in place"
 
