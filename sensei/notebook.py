@@ -22,6 +22,7 @@ import math
 import os
 import sys
 import sysconfig
+import tempfile
 import textwrap
 import types
 from dataclasses import dataclass, field
@@ -247,13 +248,22 @@ def write_graded_file(root: Path, kata: Kata, items: list, functions: dict) -> t
     names, stub_tree, stub_source = kata_names(root, kata.slug)
     chosen = assign(kata.slug, names, items, functions)
     text = build_source(kata.slug, chosen, names, stub_tree, stub_source)
-    folder = root / ".kata" / "notebook"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{kata.slug}-{os.getpid()}.py"
-    tmp = folder / f".{kata.slug}-{os.getpid()}.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    return path, {name: obj.__name__ for name, obj in chosen.items()}
+    stem = f"{kata.slug}-{os.getpid()}"
+    for folder in (root / ".kata" / "notebook", Path(tempfile.gettempdir()) / f"kata-notebook-{os.getuid()}"
+                   if hasattr(os, "getuid") else Path(tempfile.gettempdir()) / "kata-notebook"):
+        tmp = folder / f".{stem}.tmp"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, folder / f"{stem}.py")
+        except OSError:  # a read-only clone: the temporary folder
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+            continue
+        return folder / f"{stem}.py", {name: obj.__name__ for name, obj in chosen.items()}
+    raise GradeError(f"grade(): cannot write the graded file to {root / '.kata' / 'notebook'} or the temporary folder")
 
 
 def build_source(slug: str, chosen: dict, names: list[str], stub_tree: ast.Module | None,
