@@ -2,6 +2,7 @@
 
 A kata's test file uses: ``case``/``generated`` to list cases, the ``kata`` fixture to grade
 them against the reference, and output specs (Close, Exact, Scalar, Equal, Outputs) to say how.
+From a notebook or a REPL: ``from sensei import grade; grade("nms", my_nms)`` (sensei.notebook).
 
 Names are imported lazily, so that the `kata` command starts without importing numpy.
 """
@@ -16,6 +17,7 @@ _EXPORTS = {
     "Blocked": "errors", "ImportFailed": "errors", "KataFailure": "errors", "NotStarted": "errors",
     "Kata": "grader", "Later": "grader", "load_module": "grader", "Banned": "errors",
     "Mistake": "mistakes", "mistake": "mistakes", "crash": "mistakes",
+    "grade": "notebook", "GradeResult": "notebook",
 }
 __all__ = list(_EXPORTS)
 

@@ -463,6 +463,9 @@ def cmd_bench(app: App) -> int:
     if tests.is_file() and "kata_bench" not in tests.read_text(encoding="utf-8"):
         app.out(f"{kata.slug} has no benchmarks: its tests time nothing (`kata test {kata.slug}` grades it).")
         return 1
+    if app.args.plot:
+        from .plot import require_matplotlib
+        require_matplotlib()  # one line now, rather than after the timings
     app.out(f"Timing {kata.slug}: yours and the reference on the same inputs, each in a worker process...")
     app.flush()
     result = bench(app.root, kata, impl=app.args.impl, quick=app.args.quick)
@@ -480,8 +483,9 @@ def cmd_bench(app: App) -> int:
     if ratio is not None:
         verdict = "about as fast as" if abs(ratio - 1) <= 0.05 else "faster than" if ratio < 1 else "slower than"
         app.out(f"Overall: {ratio:.2f}x the reference's time ({verdict} the reference; geometric mean).")
-    if not app.args.no_library:
-        _print_library_bench(app, kata)
+    lib_rows = [] if app.args.no_library else _print_library_bench(app, kata)
+    if app.args.plot:
+        _write_plot(app, kata, result, lib_rows)
     code = 0 if all(r.yours is not None for r in rows) and not result.blocked else 1
     if ratio is not None and app.args.impl in (None, "yours") and not _record_best(app, kata, ratio, result.spread):
         code = 1
@@ -522,8 +526,17 @@ def _print_growth(app: App, result) -> None:
         app.out(app.style("(time ~ size^k: k = 1 grows linearly, 2 quadratically; small sizes flatter k)", "dim"))
 
 
-def _print_library_bench(app: App, kata: Kata) -> None:
-    """The reference against the library op (scripts/libbench/<slug>.py), where there is one."""
+def _write_plot(app: App, kata: Kata, result, lib_rows: list) -> None:
+    """`--plot`: the PNG of the times against size (sensei/plot.py); prints its path."""
+    from .plot import write_plot
+    yours = "yours" if app.args.impl in (None, "yours") else f"--impl={app.args.impl}"
+    path, why = write_plot(app.root, kata.slug, result, lib_rows, yours=yours)
+    app.out(f"Plot: {app.rel(path)}" if path is not None else f"No plot: {why}")
+
+
+def _print_library_bench(app: App, kata: Kata) -> list:
+    """The reference against the library op (scripts/libbench/<slug>.py), where there is one;
+    returns its rows (name, library name, reference seconds, library seconds)."""
     from .cli_grade import library_bench
     try:
         if (app.root / "scripts" / "libbench" / f"{kata.slug}.py").is_file():
@@ -532,15 +545,16 @@ def _print_library_bench(app: App, kata: Kata) -> None:
         _, lib_rows = library_bench(app.root, kata, quick=app.args.quick)
     except CliError as exc:
         app.warn(str(exc))
-        return
+        return []
     if not lib_rows:
-        return
+        return []
     name_w = max(len(r[0]) for r in lib_rows)
     app.out(app.style(f"{'library op':<{name_w}}  {'reference':>10}  {'library':>10}  ratio  (reference / library)",
                       "bold"))
     for name, library_name, ref_t, lib_t in lib_rows:
         speedup = f"{ref_t / lib_t:.2f}x" if lib_t > 0 else "-"
         app.out(f"{name:<{name_w}}  {fmt_time(ref_t):>10}  {fmt_time(lib_t):>10}  {speedup:<6} {library_name}")
+    return lib_rows
 
 
 def _record_best(app: App, kata: Kata, ratio: float, spread: float = 0.0) -> bool:
@@ -694,6 +708,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--impl", default=None, help="time 'reference' or another file instead of yours (not recorded)")
     p.add_argument("--quick", action="store_true", help="few rounds: fast, rough numbers")
     p.add_argument("--no-library", action="store_true", help="skip the library op (scripts/libbench/)")
+    p.add_argument("--plot", action="store_true",
+                   help="also draw time against size, log-log, to .kata/plots/SLUG-TIME.png (needs matplotlib)")
     p = command("solution", cmd_solution, "the reference solution (after you pass, or with a confirmation)")
     p.add_argument("slug")
     p.add_argument("--yes", "-y", action="store_true", help="show it even before you pass (recorded)")

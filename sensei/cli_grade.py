@@ -33,6 +33,7 @@ class Result:
     error: str = ""  # the tests could not be collected / pytest could not run or was interrupted
     interrupted: bool = False  # pytest did not finish the run
     layers: str = ""  # "core 42/42, edge cases 9/10, polish 1/3 (first: ...)"
+    checks: list = field(default_factory=list)  # TestResult per graded test, in run order (sensei.notebook)
 
     @property
     def status(self) -> str:
@@ -198,6 +199,7 @@ def _results_by_kata(report: Report, slugs: list[str]) -> dict[str, Result]:
         if entry.kata not in results:
             continue
         result = results[entry.kata]
+        result.checks.append(entry)
         if entry.outcome == "skipped":
             result.skipped += 1
             continue
