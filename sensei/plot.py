@@ -26,10 +26,8 @@ def require_matplotlib() -> None:
 
 
 def _stamp() -> str:
-    try:
-        from .clock import stamp  # the command's one clock (KATA_NOW), where there is one
-    except ImportError:
-        return time.strftime("%Y%m%d-%H%M%S")
+    from .clock import stamp  # the command's one clock (KATA_NOW)
+
     return stamp()
 
 
