@@ -10,7 +10,8 @@ Everything runs on one thread (BLAS and torch: the environment is set before num
 BLAS threads spinning on a busy machine made times jump by milliseconds and flagged different
 benchmarks from run to run). Times are medians of repeated runs, both sides measured in the same
 run, interleaved.
-The goal: every reference within 2x of the library op.
+The goal: every reference within 2x of the library op (a benchmark may set its own "goal" where the
+library op does less work, e.g. hard NMS against Soft-NMS).
 """
 from __future__ import annotations
 
@@ -59,12 +60,13 @@ def main() -> int:
             ref, ref_iqr, lib, lib_iqr = paired_times(bench["reference"], bench["library"])
             ratio = ref / lib
             spread = ref_iqr / ref + lib_iqr / lib  # relative uncertainty of the ratio
-            flag = "" if ratio <= GOAL else "  > 2x"
-            if ratio > GOAL:
+            goal = bench.get("goal", GOAL)  # a benchmark whose library op does less work says how much
+            flag = "" if ratio <= goal else f"  > {goal:g}x"
+            if ratio > goal:
                 over.append(bench["name"])
             print(f"{bench['name']:<52}{fmt(ref):>13}{fmt(lib):>13}{ratio:>7.2f}x{100 * spread / 2:>6.0f}%  "
                   f"{bench['library_name']}{flag}")
-    print(f"\n{len(over)} benchmark(s) over {GOAL:g}x" + (": " + ", ".join(over) if over else ""))
+    print(f"\n{len(over)} benchmark(s) over their goal ({GOAL:g}x unless said)" + (": " + ", ".join(over) if over else ""))
     return 0
 
 

@@ -6,7 +6,6 @@ matplotlib is imported only here, only for --plot (the `plot` extra: pip install
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 from .cli_catalog import CliError
