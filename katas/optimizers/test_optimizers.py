@@ -1,6 +1,6 @@
 """Graded tests for the optimizers kata. Run: pytest katas/optimizers   (-x stops at the first failure).
 
-Each test follows a trajectory: 50 steps (or so) on seeded gradients, your rule carrying its own
+Each test follows a trajectory: 20 steps (or more) on seeded gradients, your rule carrying its own
 returned config from step to step, the reference carrying its own. Every step is compared: next_w,
 and the state the statement names (velocity, cache, m, v, t) in the returned config. adamw (the
 bonus) is graded like the others, after them.
@@ -18,7 +18,7 @@ from sensei.cases import slugify
 from sensei.compare import values_problem
 from sensei.show import describe
 
-STEPS = 50
+STEPS = 20  # classic mistakes show within a few steps; the "200 steps" case covers the long run
 DEFAULTS = {
     "sgd": {"learning_rate": 1e-2},
     "sgd_momentum": {"learning_rate": 1e-2, "momentum": 0.9},
