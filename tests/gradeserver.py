@@ -82,20 +82,20 @@ def _child(pytest, request: dict) -> None:
 
         traceback.print_exc()
     finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:  # noqa: BLE001
-                pass
+        _flush()
         os._exit(code)
 
 
-def _one_run(pytest, request: dict) -> int:
+def _flush() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except Exception:  # noqa: BLE001
             pass
+
+
+def _one_run(pytest, request: dict) -> int:
+    _flush()
     os.environ.clear()
     os.environ.update(request["env"])
     out = os.open(request["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -115,11 +115,7 @@ def _one_run(pytest, request: dict) -> int:
         traceback.print_exc()
         return 70
     finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:  # noqa: BLE001
-                pass
+        _flush()
 
 
 class Server:

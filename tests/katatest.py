@@ -135,3 +135,22 @@ def reference(slug: str):
     from sensei import load_module
 
     return load_module(ROOT / "solutions" / f"{slug}.py", f"reference_{slug}_for_oracle")
+
+
+def scratch_repo(root: Path, slugs, files=("conftest.py", "pyproject.toml")) -> Path:
+    """A copy of the repository as `kata` sees a clone, at `root`: the package (sensei/stubs/ is
+    where `kata reset` takes the stub as shipped), the katas `slugs` with their stubs as shipped
+    (never the learner's working files, which may be solved), their references, and `files`."""
+    import shutil
+
+    (root / "katas").mkdir(parents=True)
+    (root / "solutions").mkdir()
+    shutil.copytree(ROOT / "sensei", root / "sensei", ignore=shutil.ignore_patterns("__pycache__"))
+    for slug in slugs:
+        shutil.copytree(ROOT / "katas" / slug, root / "katas" / slug,
+                        ignore=shutil.ignore_patterns("__pycache__", f"{slug}.py"))
+        shutil.copy2(STUBS / f"{slug}.py", root / "katas" / slug / f"{slug}.py")
+        shutil.copy2(ROOT / "solutions" / f"{slug}.py", root / "solutions")
+    for name in files:
+        shutil.copy2(ROOT / name, root / name)
+    return root

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from katatest import scratch_repo
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL = ["reshape_2d", "iou", "nms", "softmax"]  # fast to grade
@@ -35,21 +36,9 @@ def _env(**extra) -> dict:
 @pytest.fixture(scope="session")
 def template(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("template") / "repo"
-    root.mkdir()
-    (root / "katas").mkdir()
-    (root / "solutions").mkdir()
-    # The package too (a regular package in the scratch root, imported first): sensei/stubs/ is
-    # where `kata reset` takes the stub as shipped.
-    shutil.copytree(REPO / "sensei", root / "sensei", ignore=shutil.ignore_patterns("__pycache__"))
-    for slug in SMALL:
-        if (REPO / "katas" / slug / "kata.toml").is_file() and (REPO / "solutions" / f"{slug}.py").is_file():
-            shutil.copytree(REPO / "katas" / slug, root / "katas" / slug,
-                            ignore=shutil.ignore_patterns("__pycache__", f"{slug}.py"))
-            # The stub as shipped, never the learner's working file (which may be solved).
-            shutil.copy2(REPO / "sensei" / "stubs" / f"{slug}.py", root / "katas" / slug / f"{slug}.py")
-            shutil.copy2(REPO / "solutions" / f"{slug}.py", root / "solutions")
-    for name in ("conftest.py", "pyproject.toml", ".gitignore"):
-        shutil.copy2(REPO / name, root / name)
+    scratch_repo(root, [slug for slug in SMALL if (REPO / "katas" / slug / "kata.toml").is_file()
+                        and (REPO / "solutions" / f"{slug}.py").is_file()],
+                 files=("conftest.py", "pyproject.toml", ".gitignore"))
     if HAVE_GIT:
         for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "katas"]):
             subprocess.run(["git", "-c", "commit.gpgsign=false", *command], cwd=root, env=_env(), check=True,

@@ -15,6 +15,7 @@ import pytest
 
 from sensei import clock
 from sensei.cli_interview import REVIEW_DAYS, interview_statement, next_review
+from katatest import scratch_repo
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL = ["reshape_2d", "iou"]  # fast to grade
@@ -33,19 +34,7 @@ def _env(now: str, **extra) -> dict:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("template") / "repo"
-    (root / "katas").mkdir(parents=True)
-    (root / "solutions").mkdir()
-    shutil.copytree(REPO / "sensei", root / "sensei", ignore=shutil.ignore_patterns("__pycache__"))
-    for slug in SMALL:
-        shutil.copytree(REPO / "katas" / slug, root / "katas" / slug,
-                        ignore=shutil.ignore_patterns("__pycache__", f"{slug}.py"))
-        # The stub as shipped, never the learner's working file (which may be solved).
-        shutil.copy2(REPO / "sensei" / "stubs" / f"{slug}.py", root / "katas" / slug / f"{slug}.py")
-        shutil.copy2(REPO / "solutions" / f"{slug}.py", root / "solutions")
-    for name in ("conftest.py", "pyproject.toml"):
-        shutil.copy2(REPO / name, root / name)
-    return root
+    return scratch_repo(tmp_path_factory.mktemp("template") / "repo", SMALL)
 
 
 @pytest.fixture

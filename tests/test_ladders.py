@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sensei.cli_catalog import discover, load_kata
+from katatest import scratch_repo
 
 REPO = Path(__file__).resolve().parent.parent
 SCRATCH = ["reshape_2d", "iou", "nms", "soft_nms"]  # fast to grade; iou -> nms -> soft_nms
@@ -27,19 +28,7 @@ def _env() -> dict:
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
-    root = tmp_path / "repo"
-    (root / "katas").mkdir(parents=True)
-    (root / "solutions").mkdir()
-    shutil.copytree(REPO / "sensei", root / "sensei", ignore=shutil.ignore_patterns("__pycache__"))
-    for slug in SCRATCH:
-        shutil.copytree(REPO / "katas" / slug, root / "katas" / slug,
-                        ignore=shutil.ignore_patterns("__pycache__", f"{slug}.py"))
-        # The stub as shipped, never the learner's working file (which may be solved).
-        shutil.copy2(REPO / "sensei" / "stubs" / f"{slug}.py", root / "katas" / slug / f"{slug}.py")
-        shutil.copy2(REPO / "solutions" / f"{slug}.py", root / "solutions")
-    for name in ("conftest.py", "pyproject.toml"):
-        shutil.copy2(REPO / name, root / name)
-    return root
+    return scratch_repo(tmp_path / "repo", SCRATCH)
 
 
 def kata(root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import linecache
 import os
-import shutil
 import subprocess
 import sys
 import types
 from pathlib import Path
 
 import pytest
+
+from katatest import scratch_repo
 
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "reshape_2d"
@@ -53,15 +54,7 @@ def aliased_2d(original, m, n):
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> Path:
     """The package and one kata (its stub as shipped), as `kata` sees a clone."""
-    root = tmp_path_factory.mktemp("notebook") / "repo"
-    shutil.copytree(REPO / "sensei", root / "sensei", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO / "katas" / SLUG, root / "katas" / SLUG, ignore=shutil.ignore_patterns("__pycache__", f"{SLUG}.py"))
-    shutil.copy2(REPO / "sensei" / "stubs" / f"{SLUG}.py", root / "katas" / SLUG / f"{SLUG}.py")
-    (root / "solutions").mkdir()
-    shutil.copy2(REPO / "solutions" / f"{SLUG}.py", root / "solutions")
-    for name in ("conftest.py", "pyproject.toml"):
-        shutil.copy2(REPO / name, root / name)
-    return root
+    return scratch_repo(tmp_path_factory.mktemp("notebook") / "repo", [SLUG])
 
 
 def _cell_module(source: str, name: str) -> types.ModuleType:

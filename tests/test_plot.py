@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from katatest import scratch_repo
 
 REPO = Path(__file__).resolve().parent.parent
 SLUG = "reshape_2d"
@@ -37,14 +38,7 @@ def benchmarks():
 
 @pytest.fixture
 def scratch(tmp_path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(REPO / "sensei", root / "sensei", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO / "katas" / SLUG, root / "katas" / SLUG, ignore=shutil.ignore_patterns("__pycache__", f"{SLUG}.py"))
-    shutil.copy2(REPO / "sensei" / "stubs" / f"{SLUG}.py", root / "katas" / SLUG / f"{SLUG}.py")
-    (root / "solutions").mkdir()
-    shutil.copy2(REPO / "solutions" / f"{SLUG}.py", root / "solutions")
-    for name in ("conftest.py", "pyproject.toml"):
-        shutil.copy2(REPO / name, root / name)
+    root = scratch_repo(tmp_path / "repo", [SLUG])
     (root / "scripts" / "libbench").mkdir(parents=True)
     (root / "scripts" / "libbench" / f"{SLUG}.py").write_text(LIBBENCH)
     return root
