@@ -2,12 +2,16 @@
 line, whether the use shows in the syntax tree or only at run time; the references obey their lists."""
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from katatest import KATAS, ROOT, grade
+from katatest import KATAS, ROOT, grade, scratch_repo
 from sensei.banned import covers, read_bans, static_uses
 
 BANNED = sorted((ROOT / "tests" / "banned").glob("*.py"))
@@ -67,3 +71,21 @@ def test_ban_patterns():
     assert not covers("sklearn.*", "sklearnx")
     assert covers("torch.cdist", "torch.cdist") and not covers("torch.cdist", "torch.cdistance")
     assert covers("a.b*", "a.bc") and covers("a.b*", "a.b.c") and not covers("a.b*", "a.c")
+
+
+@pytest.mark.parametrize("name", ["softmax.py", "softmax__dynamic.py"])
+def test_a_banned_call_in_the_learners_own_file(tmp_path, name):
+    """Practice mode: the learner's katas/softmax/softmax.py, graded by `pytest katas/softmax` and by
+    `kata test softmax` in a clone, statically and at run time."""
+    root = scratch_repo(tmp_path / "repo", ["softmax"])
+    shutil.copy2(ROOT / "tests" / "banned" / name, root / "katas" / "softmax" / "softmax.py")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
+    env.update(NO_COLOR="1", PYTHONPATH=str(root))
+    for command in ([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "katas/softmax"],
+                    [sys.executable, "-m", "sensei.cli", "test", "softmax"]):
+        done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+        out = done.stdout + done.stderr
+        assert done.returncode == 1, out[-3000:]
+        lines = [line.strip() for line in out.splitlines() if "banned in this kata: " in line]
+        assert lines and all(line.endswith(": write it yourself") for line in lines), out[-3000:]
+        assert "Traceback" not in out
