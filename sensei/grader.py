@@ -313,14 +313,16 @@ class Kata:
         return (out, after) if return_inputs else out
 
     def run(self, name: str, case: Case, probe: Callable, *args: Any, needs: Sequence[str] = (),
-            **opts: Any) -> Any:
+            meanwhile: Callable[[], Any] | None = None, **opts: Any) -> Any:
         """Run ``probe(module, *args)`` in the worker, ``module`` being the learner's module: for checks
         that work with the learner's objects there (build a module, set its weights, run backward).
         ``probe`` is a module-level function of the grader or of the kata's test file; it must return
         plain data (arrays, tensors, numbers, containers). Errors and time-outs blame ``name()``;
-        ``needs`` names the learner's functions it uses (for "not started"; default ``name``)."""
+        ``needs`` names the learner's functions it uses (for "not started"; default ``name``);
+        ``meanwhile`` (a `Later`, e.g. the reference's answer) runs here while the worker works."""
         target = (probe.__module__, probe.__qualname__)
-        reply = self._remote("probe", target, name, case, list(args), {}, dict(opts), needs=needs)
+        reply = self._remote("probe", target, name, case, list(args), {}, dict(opts), needs=needs,
+                             meanwhile=meanwhile)
         return None if reply is None else self.runner.rebuild(reply.value)
 
     def _load_state(self, name: str, case: Case, key: str, target: Any, state: Any) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from sensei import Case, Close, Outputs, Problem, Spec, mistake
+from sensei import Case, Close, Later, Outputs, Problem, Spec, mistake
 from sensei.cases import slugify
 from sensei.compare import values_problem
 from sensei.show import describe
@@ -363,20 +363,28 @@ class Run:
         self.hint = (hint or traj.hint).format(rule=rule) or RULE_HINTS[rule]
         self.reference = getattr(kata.reference, rule)
         self.w, self.config = traj.w, copy.deepcopy(traj.config)
-        self.ref_w, self.ref_config = traj.w, copy.deepcopy(traj.config)
+        self.wants: list = []  # the reference's outputs, step by step (`reference_steps`)
+
+    def reference_steps(self) -> None:
+        """The reference's own trajectory: it never depends on the learner's steps."""
+        w, config = self.traj.w, copy.deepcopy(self.traj.config)
+        for dw in self.traj.grads:
+            w, config = self.reference(w.copy(), dw.copy(), copy.deepcopy(config))
+            self.wants.append((w, config))
 
     def step(self, k: int, recorded=None) -> bool:
         """Step k (from 1): fail at once if the learner's step differs from the reference's. With
         ``recorded`` (the learner's output and its flag from `replay`), a step that agrees with the
         reference costs no call; returns False where it cannot be taken from the record."""
         kata, rule, n, dw = self.kata, self.rule, len(self.traj.grads), self.traj.grads[k - 1]
-        want = self.reference(self.ref_w.copy(), dw.copy(), copy.deepcopy(self.ref_config))
+        if not self.wants:
+            self.reference_steps()
+        want = self.wants[k - 1]
         if recorded is not None:
             got, flagged = recorded
             if flagged or spec(rule).problem(got, want) is not None:
                 return False
             self.w, self.config = got
-            self.ref_w, self.ref_config = want
             return True
         step = Case(f"{self.traj.name}, step {k} of {n}", {"w": self.w, "dw": dw, "config": self.config},
                     hint=self.hint, tier=self.traj.layer)
@@ -398,7 +406,6 @@ class Run:
                 step.hint = ""
             kata.compare(rule, step, got, want, spec(rule), what=f"step {k}")
         self.w, self.config = got
-        self.ref_w, self.ref_config = want
         return True
 
 
@@ -408,8 +415,11 @@ def follow(kata, rule: str, runs: list[Run]) -> None:
     repeated call answered differently), each step is a call of its own with the full checks."""
     steps = max(len(run.traj.grads) for run in runs)
     first = runs[0].traj
+    wants = Later(lambda: [run.reference_steps() for run in runs])  # while the worker replays
     records = iter(kata.run(rule, Case(first.name, {}, tier=first.layer), replay, rule,
-                            [(run.traj.w, run.traj.grads, run.traj.config) for run in runs], steps, 2) or [])
+                            [(run.traj.w, run.traj.grads, run.traj.config) for run in runs], steps, 2,
+                            meanwhile=wants) or [])
+    wants.result()
     live = True
     for k in range(1, steps + 1):
         for run in runs:
