@@ -10,3 +10,12 @@ def torch_one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="module")
+def blas_one_thread():
+    """scikit-learn's OpenMP and BLAS on one thread for a module of small inputs: on a shared
+    machine their thread pools cost ~0.3 s a call."""
+    threadpoolctl = pytest.importorskip("threadpoolctl", reason="installed with scikit-learn")
+    with threadpoolctl.threadpool_limits(1):
+        yield

@@ -25,16 +25,11 @@ import pytest
 from katatest import ROOT, reference
 
 cluster = pytest.importorskip("sklearn.cluster", reason="scikit-learn is the oracle")
-threadpoolctl = pytest.importorskip("threadpoolctl", reason="installed with scikit-learn")
 stats = pytest.importorskip("scipy.stats", reason="scipy's chi-square test")
 ref = reference("kmeans")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """scikit-learn's OpenMP threads cost far more than these small inputs; one thread, as the contract's runs."""
-    with threadpoolctl.threadpool_limits(1):
-        yield
+pytestmark = pytest.mark.usefixtures("blas_one_thread")
 
 
 # -- the definition, exactly -------------------------------------------------------------------

@@ -17,15 +17,10 @@ import pytest
 from katatest import reference
 
 neighbors = pytest.importorskip("sklearn.neighbors", reason="scikit-learn is the oracle")
-threadpoolctl = pytest.importorskip("threadpoolctl", reason="installed with scikit-learn")
 ref = reference("knn")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """scikit-learn's OpenMP threads cost ~0.3 s a call on a shared machine, for inputs this small."""
-    with threadpoolctl.threadpool_limits(1):
-        yield
+pytestmark = pytest.mark.usefixtures("blas_one_thread")
 
 
 def by_definition(train_x, train_y, test_x, k):

@@ -17,15 +17,10 @@ import pytest
 from katatest import reference
 
 metrics = pytest.importorskip("sklearn.metrics", reason="scikit-learn is the oracle")
-threadpoolctl = pytest.importorskip("threadpoolctl", reason="installed with scikit-learn")
 ref = reference("metrics")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """scikit-learn and BLAS on one thread: tiny inputs, a shared machine."""
-    with threadpoolctl.threadpool_limits(1):
-        yield
+pytestmark = pytest.mark.usefixtures("blas_one_thread")
 
 
 def labels(rng, n, pool):
