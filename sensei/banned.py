@@ -119,6 +119,7 @@ def enforce(bans: list[str], learner_file: str) -> None:
     modules = [ban[:-2] for ban in bans if ban.endswith(".*")]
     names = [ban for ban in bans if not ban.endswith(".*")]
     patched: set[str] = set()
+    modules_seen = [-1]  # len(sys.modules) at the last look: only new modules can hold a ban
 
     def from_learner(depth: int) -> int | None:
         """The line of the learner's file that made this call, if it did."""
@@ -131,6 +132,7 @@ def enforce(bans: list[str], learner_file: str) -> None:
         return BannedCall(VIOLATIONS[-1])
 
     def patch_loaded() -> None:
+        modules_seen[0] = len(sys.modules)
         for ban in names:
             if ban in patched:
                 continue
@@ -168,7 +170,7 @@ def enforce(bans: list[str], learner_file: str) -> None:
     depth = [0]  # imports in progress: a library is patched only once wholly imported
 
     def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
-        if level == 0:
+        if level == 0 and modules:
             line = from_learner(1)
             if line is not None:
                 asked = [name] + [f"{name}.{item}" for item in (fromlist or ()) if item != "*"]
@@ -181,8 +183,8 @@ def enforce(bans: list[str], learner_file: str) -> None:
             module = real_import(name, globals, locals, fromlist, level)
         finally:
             depth[0] -= 1
-        if depth[0] == 0 and len(patched) < len(names):
-            patch_loaded()
+        if depth[0] == 0 and len(patched) < len(names) and len(sys.modules) != modules_seen[0]:
+            patch_loaded()  # (numpy runs `import` statements inside many calls: most load nothing)
         return module
 
     builtins.__import__ = guarded_import

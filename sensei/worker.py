@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from . import banned
 
 # The worker may use this much more address space than the grading process had when it forked.
@@ -123,8 +125,6 @@ class _Registry:
 
 def _sanitize(obj: Any, registry: _Registry, memo: dict | None = None, depth: int = 0) -> Any:
     """Plain data as it is; anything else kept in the worker and replaced by a Handle."""
-    import numpy as np
-
     memo = {} if memo is None else memo
     key = id(obj)
     if key in memo:
@@ -255,8 +255,6 @@ def _read_message(fd: int, deadline: float | None) -> bytes | None:
 @contextlib.contextmanager
 def _call_settings(opts: dict):
     """Per-call settings a test asks for: a file-size limit (a full disk), numpy's error state."""
-    import numpy as np
-
     with contextlib.ExitStack() as stack:
         if opts.get("errstate"):
             stack.enter_context(np.errstate(**opts["errstate"]))
@@ -270,6 +268,9 @@ def _call_settings(opts: dict):
             stack.callback(signal.signal, signal.SIGXFSZ, old)
             stack.callback(resource.setrlimit, resource.RLIMIT_FSIZE, (soft, hard))
         yield
+
+
+_PROFILE: list = []  # SENSEI_WORKER_PROFILE=/tmp/prefix: cProfile of each worker
 
 
 def _state_of(obj: Any) -> Any:
@@ -293,6 +294,9 @@ def _serve(rfd: int, wfd: int, path: str, shown: str, module_name: str, generati
         except BaseException as exc:  # noqa: BLE001 - e.g. a recursion too deep to pickle
             data = pickle.dumps(Reply("unreadable", text=f"the result could not be sent back: {_text(exc)}"))
         _write(wfd, data)
+        if _PROFILE:  # debugging the grader's speed: the worker's profile so far, after each reply
+            _PROFILE[0].dump_stats(f"{os.environ['SENSEI_WORKER_PROFILE']}.{os.getpid()}")  # (stops it)
+            _PROFILE[0].enable()
 
     try:
         module = load_module(path, module_name, timeout=None, shown=shown)
@@ -391,6 +395,11 @@ def _child(rfd: int, wfd: int, path: str, shown: str, module_name: str, generati
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         banned.enforce(list(bans), path)  # before the learner's file is imported
+        if os.environ.get("SENSEI_WORKER_PROFILE"):  # debugging the grader's speed (see send())
+            import cProfile
+
+            _PROFILE.append(cProfile.Profile())
+            _PROFILE[0].enable()
         _serve(rfd, wfd, path, shown, module_name, generation, first)
     except BaseException:  # noqa: BLE001 - never return into the grading process's code
         code = 70

@@ -19,3 +19,26 @@ def blas_one_thread():
     threadpoolctl = pytest.importorskip("threadpoolctl", reason="installed with scikit-learn")
     with threadpoolctl.threadpool_limits(1):
         yield
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` that groups. xdist 3.8 names a test's group by renaming the test, which
+    pytest 9.2 ignores: every test was its own group, and a kata's batch of gradings
+    (katatest.grade_in_batch) ran once on each worker that met the kata. Here the group of a test
+    of test_graders.py is its kata, read from its id ("[nms]", "[nms/wrong_strict_threshold]"):
+    the same groups as its `by_kata` marks. Any other test is a group of its own."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ByKata(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if "@" in nodeid.rpartition("]")[2]:  # an xdist that renames: its own group
+                return nodeid.rpartition("@")[2]
+            path, _, test = nodeid.partition("::")
+            if path.endswith("tests/test_graders.py") and "[" in test:
+                return "kata-" + test.partition("[")[2].split("/")[0].rstrip("]")
+            return nodeid
+
+    return ByKata(config, log)
