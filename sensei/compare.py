@@ -122,10 +122,13 @@ def values_problem(got: np.ndarray, expected: np.ndarray, rtol: float, atol: flo
     e = np.asarray(expected, dtype=np.float64)
     if g.size == 0:
         return None
-    same_special = (np.isnan(g) & np.isnan(e)) | (np.isinf(e) & (g == e))
+    finite = np.isfinite(e)
     with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: handled by same_special
-        bad = ~same_special & ~(np.abs(g - e) <= atol + rtol * np.abs(e))
-    bad |= ~same_special & ~np.isfinite(g)
+        close = (np.abs(g - e) <= atol + rtol * np.abs(e)) & finite  # an infinite expected: only itself
+    if close.all():  # the usual case, in few operations (graders compare thousands of small arrays)
+        return None
+    same_special = (np.isnan(g) & np.isnan(e)) | (~finite & (g == e))
+    bad = ~same_special & ~close
     if not bad.any():
         return None
     first = tuple(int(i) for i in np.argwhere(bad)[0])
