@@ -113,7 +113,7 @@ def test_memory_bound_of_the_statement():
     """The grader's measurement tells the two apart: the full attention's peak holds the 64 MiB score
     matrix, the reference stays far under the 16 MiB bound."""
     rng = np.random.default_rng(0)
-    q, k, v = rng.standard_normal((64, 4)), rng.standard_normal((131072, 4)), rng.standard_normal((131072, 4))
+    q, k, v = rng.standard_normal((256, 4)), rng.standard_normal((32768, 4)), rng.standard_normal((32768, 4))
     got, peak = peak_of(ref.flash_attention, q, k, v, 128)
     want, full_peak = peak_of(full_attention, q, k, v)
     np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)

@@ -31,13 +31,16 @@ def args(boxes, scores, method="linear", sigma=0.5, iou_threshold=0.3, score_thr
 
 # -- Soft-NMS with one mistake's knob turned (what each mistake returns; never shown) --------------
 def ious(box, others, plus_one=0.0):
-    """IoU (float64) of one box with boxes [K, 4]; plus_one: the old pixel convention."""
-    iw = np.clip(np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0]) + plus_one, 0, None)
-    ih = np.clip(np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1]) + plus_one, 0, None)
+    """IoU (float64) of one box with boxes [K, 4]; plus_one: the old pixel convention. Broadcasts: boxes
+    [N, 1, 4] and [1, N, 4] give the [N, N] table, each entry computed by the same operations."""
+    x1, y1, x2, y2 = (np.maximum(box[..., 0], others[..., 0]), np.maximum(box[..., 1], others[..., 1]),
+                      np.minimum(box[..., 2], others[..., 2]), np.minimum(box[..., 3], others[..., 3]))
+    iw = np.clip(x2 - x1 + plus_one, 0, None)
+    ih = np.clip(y2 - y1 + plus_one, 0, None)
     inter = iw * ih
     area = lambda b: (b[..., 2] - b[..., 0] + plus_one) * (b[..., 3] - b[..., 1] + plus_one)  # noqa: E731
     union = area(box) + area(others) - inter
-    return np.divide(inter, union, out=np.zeros(len(others)), where=union > 0)
+    return np.divide(inter, union, out=np.zeros(inter.shape), where=union > 0)
 
 
 def variant(boxes, scores, sigma=0.5, iou_threshold=0.3, score_threshold=0.001, method="linear", *,
@@ -53,6 +56,7 @@ def variant(boxes, scores, sigma=0.5, iou_threshold=0.3, score_threshold=0.001, 
     the second-best score (an exact tie of scores no decay touched counts as no risk), "iou" the smallest
     |IoU - iou_threshold| (linear), "score" the smallest |s - score_threshold|."""
     b, s = np.asarray(boxes, np.float64), np.asarray(scores, np.float64).copy()
+    table = ious(b[:, None, :], b[None, :, :], plus_one) if len(b) <= 1000 else None  # IoU of every pair
     dtype = np.asarray(scores).dtype if np.asarray(scores).dtype.kind == "f" else np.dtype(np.float64)
     below = (lambda v: v <= score_threshold) if drop_equal else (lambda v: v < score_threshold)  # noqa: E731
     alive = ~below(s) if first_filter else np.ones(len(s), dtype=bool)
@@ -86,7 +90,7 @@ def variant(boxes, scores, sigma=0.5, iou_threshold=0.3, score_threshold=0.001, 
         kept.append(s[m])
         alive[m] = False
         idx = np.flatnonzero(alive)
-        iou = ious(b[m], b[idx], plus_one)
+        iou = table[m, idx] if table is not None else ious(b[m], b[idx], plus_one)
         if record is not None and method == "linear":
             record["iou"] = min(record["iou"], np.abs(iou - iou_threshold).min(initial=np.inf))
         if method == "linear":
