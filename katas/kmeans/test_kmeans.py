@@ -6,7 +6,7 @@ well away from every shift, so that round-off (float32, another distance formula
 ties are graded on small integers only, where every correct formula is exact.
 
 kmeans_plusplus_init() is random and the generator calls are yours, so it is graded by properties
-and by the distribution of its draws over 1000 seeds (a chi-square test), never by particular draws.
+and by the distribution of its draws over 700 seeds (a chi-square test), never by particular draws.
 """
 from __future__ import annotations
 
@@ -445,11 +445,11 @@ PP_RNG = ("kmeans_plusplus_init(): every random draw must come from the rng you 
           "rng.choice, rng.random): not np.random.*, not a new np.random.default_rng(), not the random module.")
 
 # Six points on a line with a duplicate pair (rows 3 and 4); k = 3. Under k-means++ every ordered triple of
-# indices has an exact probability; the draws of 1000 seeds are tested against it (enough to tell each
-# rule of PP_MISTAKES from the others: by simulation, 800 seeds name each one every time, 500 do not).
+# indices has an exact probability; the draws of 700 seeds are tested against it (enough to tell each
+# rule of PP_MISTAKES from the others: by simulation, 600 seeds name each one every time, 500 do not).
 PP_X = a([0], [1], [3], [7], [7], [15])
 PP_K = 3
-PP_SEEDS = 1000
+PP_SEEDS = 700
 P_VALUE = 1e-6  # a correct solution fails with probability 1e-6 (and, the seeds being fixed, always the same way)
 
 
@@ -648,10 +648,12 @@ def test_kmeans_plusplus_init_draws_follow_d_squared(kata):
         return
     if len(counts) == 1:
         kata.fail(PLUSPLUS, c, f"all {PP_SEEDS} seeds gave the same indices {next(iter(counts))}", hint=PP_RNG)
-    for name, fix, rule in PP_MISTAKES:
-        if fit_p_value(counts, plusplus_distribution(PP_X, PP_K, rule)) > P_VALUE:
-            kata.fail(PLUSPLUS, c, f"looks like: {name}", details=distribution_details(counts, probs, p_value),
-                      hint=f"kmeans_plusplus_init(): {fix}")
+    fits = [(fit_p_value(counts, plusplus_distribution(PP_X, PP_K, rule)), name, fix)
+            for name, fix, rule in PP_MISTAKES]
+    best, name, fix = max(fits, key=lambda fit: fit[0])  # the mistake the draws fit best, if they fit one
+    if best > P_VALUE:
+        kata.fail(PLUSPLUS, c, f"looks like: {name}", details=distribution_details(counts, probs, p_value),
+                  hint=f"kmeans_plusplus_init(): {fix}")
     kata.fail(PLUSPLUS, c, "the draws do not follow k-means++", details=distribution_details(counts, probs, p_value),
               hint=PP_FORMULA)
 
