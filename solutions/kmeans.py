@@ -62,11 +62,15 @@ def kmeans_plusplus_init(x: np.ndarray, k: int, rng: np.random.Generator) -> tup
     # D(i)^2 to the NEAREST chosen centroid, updated with each new one (a running minimum).
     d2 = ((xf - xf[indices[0]]) ** 2).sum(axis=1)
     for _ in range(1, k):
-        total = d2.sum()
+        cumulative = np.cumsum(d2)
+        total = cumulative[-1]
         if total <= 0:
             raise ValueError(f"x has fewer than k = {k} distinct rows")
-        # Chosen points and their duplicates have D = 0: they can never be drawn again.
-        i = int(rng.choice(n, p=d2 / total))
+        # Draw i with probability d2[i] / total (what rng.choice(n, p=d2 / total) does, without its
+        # checks): the first i whose cumulative weight exceeds a uniform point of [0, total). Chosen
+        # points and their duplicates have D = 0: their cumulative weight equals the previous one,
+        # so they can never be drawn again.
+        i = min(int(np.searchsorted(cumulative, rng.random() * total, side="right")), int(np.flatnonzero(d2)[-1]))
         indices.append(i)
         np.minimum(d2, ((xf - xf[i]) ** 2).sum(axis=1), out=d2)
     indices = np.array(indices, dtype=np.int64)
