@@ -205,6 +205,8 @@ class Kata:
         self._stubs: list[str] | ImportFailed | None = None
         self._bans_seen: list[str] | None = None
         self._shrinking = False
+        self._test_case: Case | None = None  # the case of the running test (`begin`)
+        self._first: tuple | None = None  # its first call of the learner's code, if made with that case
 
     def close(self) -> None:
         """End the worker process (the plugin does it at the end of the run)."""
@@ -265,6 +267,24 @@ class Kata:
         where = display_path(self.impl_path)
         return NotStarted(f"not started: implement {', '.join(items)} in {where}", key=str(self.impl_path),
                           item=items, where=where)
+
+    # -- the next test's first call, sent ahead ----------------------------------------------
+    def begin(self, case: Any) -> None:
+        """A test starts (the plugin tells): `case` is its parametrized case, if it has one."""
+        self._test_case = case if isinstance(case, Case) else None
+        self._first = None
+
+    def speculate(self, case: Any) -> None:
+        """The test that just passed made its first call of the learner's code with its own case;
+        the next test, the same function with `case`, will most likely do the same: the worker
+        starts on it now (Runner.speculate), while this process finishes the test before."""
+        first, self._first, self._test_case = self._first, None, None
+        if first is None or not isinstance(case, Case) or self._shrinking:
+            return
+        name, opts, keys, kwarg_keys = first
+        if list(case.args) != keys or sorted(case.kwargs) != kwarg_keys or name in self.timed_out:
+            return  # (the first call passed the checks of _remote: the file is started and allowed)
+        self.runner.speculate(("call", name, list(case.args.values()), dict(case.kwargs), opts))
 
     # -- calling ---------------------------------------------------------------------------
     def call(self, name: str, case: Case, *, mutable: Sequence[str] = (), return_inputs: bool = False,
@@ -341,6 +361,10 @@ class Kata:
             if needed in stubs:
                 raise self._not_started(needed)
         self._static_bans()
+        if self._test_case is not None:  # the running test's first call: the next test's may go ahead
+            if kind == "call" and case is self._test_case and not self._shrinking:
+                self._first = (target, opts, list(case.args), sorted(case.kwargs))
+            self._test_case = None
         if name in self.timed_out:
             self.fail(name, case, f"skipped: {name}() timed out on an earlier case",
                       hint="Fix the case that timed out first (its failure says which).")

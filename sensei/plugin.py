@@ -241,7 +241,30 @@ def _short_failure(item: pytest.Item):
 
 
 pytest_runtest_setup = pytest.hookimpl(wrapper=True)(_short_failure)
-pytest_runtest_call = pytest.hookimpl(wrapper=True)(_short_failure)
+next_key = pytest.StashKey[object]()  # the test pytest runs after this one
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    item.stash[next_key] = nextitem  # (returns None: pytest's own protocol runs the test)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """The test's call phase (see `_short_failure`). A test of a list of cases that passed, whose next
+    test is the same function with the next case: the worker starts on that test's first call at
+    once (Kata.speculate), while this process reports this one and sets the next one up."""
+    kata = getattr(item, "funcargs", {}).get("kata")
+    kata = kata if isinstance(kata, Kata) else None
+    if kata is not None:
+        kata.begin(item.funcargs.get("case"))
+    result = yield from _short_failure(item)
+    following = item.stash.get(next_key, None)
+    if kata is not None and following is not None and following.parent is item.parent \
+            and getattr(following, "originalname", None) == getattr(item, "originalname", "") \
+            and hasattr(following, "callspec"):
+        kata.speculate(following.callspec.params.get("case"))
+    return result
 
 
 class FastReports:

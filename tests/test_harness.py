@@ -3,6 +3,7 @@ benchmarks, plain output, reproducibility, and use outside pytest."""
 from __future__ import annotations
 
 import textwrap
+import time
 
 import numpy as np
 import pytest
@@ -189,3 +190,42 @@ def test_generated_cases_are_reproducible_from_their_seed():
     first, second = generated("g", make, sizes=[4], seeds=[7]), generated("g", make, sizes=[4], seeds=[7])
     np.testing.assert_array_equal(first[0].args["x"], second[0].args["x"])
     assert first[0].id == "g-seed-7"
+
+
+def test_a_call_sent_ahead_is_the_next_tests_call_or_nobodys(tmp_path):
+    """Runner.speculate: the worker starts on the next test's first call while the test before is
+    reported. The call it asks for gets that reply (the learner's code ran once); another call gets
+    its own (the one sent ahead is read and forgotten); a call sent ahead that never returns counts
+    against the time limit of the call that asks for it."""
+    from sensei.worker import Runner
+
+    path = write(tmp_path, "impl.py", """\
+        import time
+        CALLS = []
+        def f(x):
+            CALLS.append(x)
+            if x == "hang":
+                time.sleep(60)
+            return x, len(CALLS)
+        """)
+    runner = Runner(path, "speculated_impl", "impl.py")
+    try:
+        def request(x, opts=None):
+            return ("call", "f", [x], {}, opts or {})
+
+        assert runner.request(request("a"), 5).value == ("a", 1)
+        b = request("b")
+        runner.speculate(b)
+        assert runner.request(("call", "f", b[2], {}, {}), 5).value == ("b", 2)  # the same objects: its reply
+        runner.speculate(request("c"))
+        assert runner.request(request("d"), 5).value == ("d", 4)  # "c" ran (3), and was forgotten
+        assert runner.request(request("e", {"x": 1}), 5).value == ("e", 5)
+        hang = request("hang")
+        runner.speculate(hang)
+        time.sleep(0.5)
+        start = time.monotonic()
+        assert runner.request(hang, 1.0).kind == "timeout"  # 1 s from the moment it was sent
+        assert time.monotonic() - start < 0.9
+        assert runner.request(request("z"), 5).value == ("z", 1)  # a new worker
+    finally:
+        runner.close()
