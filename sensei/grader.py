@@ -254,6 +254,15 @@ class Kata:
                                "(solutions/): the graded file must be your own code", key=key)
         return stubs
 
+    def require(self, *names: str) -> None:
+        """Fail at once, as `call` would, when one of `names` is still the stub or the file is not
+        graded (banned, does not import): before a test's costly preparation (training a model)."""
+        stubs = self._static_stubs()
+        for name in names:
+            if name in stubs:
+                raise self._not_started(name)
+        self._static_bans()
+
     def unstarted(self, also: str = "") -> list[str]:
         """The public functions and classes of the graded file that are still the stub, in file order
         (read from the syntax tree), so one "not started" line names them all."""

@@ -216,6 +216,7 @@ def check_only_checkpoint(kata: Kata, name: str, c: Case, folder: Path, expected
 
 # -- round trip ---------------------------------------------------------------------------------------
 def saved_and_loaded(kata: Kata, tmp_path: Path, **extra):
+    kata.require("save_checkpoint", "load_checkpoint")  # before training a model: fast "not started"
     model, optimizer = trained()
     path = tmp_path / "ckpt.pt"
     run(kata, "save_checkpoint", "save a trained model and its Adam optimizer", path, model, optimizer, 7,
@@ -322,6 +323,7 @@ def read_weights_only(kata: Kata, path: Path, title: str) -> Any:
 
 
 def test_checkpoint_loads_with_weights_only(kata, tmp_path):
+    kata.require("save_checkpoint")  # before training: fast "not started"
     model, optimizer = trained()
     path = tmp_path / "ckpt.pt"
     run(kata, "save_checkpoint", "save a trained model", path, model, optimizer, 1, note="x")
@@ -329,6 +331,7 @@ def test_checkpoint_loads_with_weights_only(kata, tmp_path):
 
 
 def test_without_an_optimizer(kata, tmp_path):
+    kata.require("save_checkpoint", "load_checkpoint")  # before training: fast "not started"
     model, _ = trained()
     path = tmp_path / "model-only.pt"
     run(kata, "save_checkpoint", "save_checkpoint(path, model, None, 1)", path, model, None, 1,
@@ -348,6 +351,7 @@ def test_without_an_optimizer(kata, tmp_path):
 def test_resumed_training_gives_the_same_losses(kata, tmp_path):
     """6 Adam steps straight through, against 3 steps, a checkpoint, a fresh process' worth of
     objects, and 3 more steps: every loss must be identical."""
+    kata.require("save_checkpoint", "load_checkpoint")  # before training: fast "not started"
     model, optimizer = make_model(seed=0), None
     optimizer = make_optimizer(model)
     straight = [train_step(model, optimizer, step) for step in range(6)]
@@ -388,6 +392,7 @@ class Payload:
 
 
 def check_refused(kata: Kata, c: Case, path: Path, marker: Path) -> None:
+    kata.require("load_checkpoint")  # before making an optimizer (torch's first costs ~1 s): fast "not started"
     error = call_expecting_error(kata, "load_checkpoint", c.name, path, make_model(seed=1),
                                  make_optimizer(make_model(seed=1)))
     if marker.exists():
@@ -407,6 +412,7 @@ def test_refuses_a_file_holding_a_pickled_object(kata, tmp_path):
 
 
 def test_refuses_a_checkpoint_with_an_object_slipped_in(kata, tmp_path):
+    kata.require("save_checkpoint")  # before training: fast "not started"
     model, optimizer = trained()
     path, marker = tmp_path / "tampered.pt", tmp_path / "CODE_RAN"
     run(kata, "save_checkpoint", "save a trained model", path, model, optimizer, 2)
@@ -426,6 +432,7 @@ def check_atomic_failure(kata: Kata, tmp_path: Path, title: str, *, limit_file_s
     folder = tmp_path / "run"
     path = folder / "ckpt.pt"
     width = 128 if limit_file_size else 16  # even the model's state alone is far above the size limit
+    kata.require("save_checkpoint")  # before training: fast "not started"
     model, optimizer = trained(seed=0, width=width)
     first = "save a first checkpoint (epoch 1) into a new folder"
     run(kata, "save_checkpoint", first, path, model, optimizer, 1, hint=PARENTS, layer=layer)
@@ -454,6 +461,7 @@ def test_atomic_when_an_extra_value_cannot_be_saved(kata, tmp_path):
 
 
 def test_creates_missing_parent_folders(kata, tmp_path):
+    kata.require("save_checkpoint", "load_checkpoint")  # before training: fast "not started"
     model, optimizer = trained()
     path = str(tmp_path / "runs" / "exp 1" / "ckpt.pt")  # a str path works as well as a Path
     run(kata, "save_checkpoint", "save into folders that do not exist yet", path, model, optimizer, 4,
@@ -467,6 +475,7 @@ def test_creates_missing_parent_folders(kata, tmp_path):
 
 
 def test_overwrites_an_existing_checkpoint(kata, tmp_path):
+    kata.require("save_checkpoint", "load_checkpoint")  # before training: fast "not started"
     model, optimizer = trained()
     path = tmp_path / "last.pt"
     run(kata, "save_checkpoint", "save epoch 1", path, model, optimizer, 1)
@@ -488,6 +497,7 @@ def test_overwrites_an_existing_checkpoint(kata, tmp_path):
 
 @pytest.mark.skipif(os.name == "nt", reason="Windows cannot replace a file that is open")
 def test_publishes_by_renaming_not_by_rewriting_the_file(kata, tmp_path):
+    kata.require("save_checkpoint")  # before training: fast "not started"
     model, optimizer = trained()
     path = tmp_path / "last.pt"
     run(kata, "save_checkpoint", "save epoch 1", path, model, optimizer, 1)
@@ -524,6 +534,7 @@ def loaded_model(impl, path, x) -> dict:
 
 
 def test_save_model_and_load_model(kata, tmp_path):
+    kata.require("save_model", "load_model")  # before training: fast "not started"
     model, _ = trained()
     model.eval()
     path = tmp_path / "models" / "net.pt"
@@ -583,6 +594,7 @@ def saved_on(device: str):
 
 @pytest.mark.layer("edge")
 def test_loads_a_checkpoint_written_on_a_gpu(kata, tmp_path):
+    kata.require("save_checkpoint", "load_checkpoint")  # before training: fast "not started"
     model, optimizer = trained()
     path = tmp_path / "from-gpu.pt"
     weights = torch.tensor([0.5, 1.0, 2.0])
