@@ -129,7 +129,10 @@ def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Seq
        gradient per input, each of its input's shape (`grad_hints[name]` says what usually
        goes wrong with that one; `forward_hint` what goes wrong with the forward's shape).
     1. The learner's gradients must match the reference's (same dout, same inputs).
-    2. With `numeric`, they must also match a numerical gradient of the learner's own forward.
+    2. With `numeric`, gradients that do not are first checked against a numerical gradient of the
+       learner's own forward, so that a backward that disagrees with its own forward is named as
+       such. (Gradients that match the reference's need no such check: passing cases cost no
+       numerical gradient.)
     Returns the learner's gradients.
     """
     ref = Later(getattr(kata.reference, forward), *copy.deepcopy(list(case.args.values())))
@@ -158,8 +161,9 @@ def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Seq
     want = tuple(want)
     # A declared mistake of the backward is named first: `gives(reference, *forward args, dout)`.
     with computed_from(shown.args):
-        named = expect.problem(grads, want) is not None and matching(
-            kata.mistakes, backward, kata.reference, shown.args, grads, want, expect) is not None
+        differs = expect.problem(grads, want) is not None
+        named = differs and matching(kata.mistakes, backward, kata.reference, shown.args, grads, want,
+                                     expect) is not None
     if named:
         kata.compare(backward, shown, grads, want, expect, hint=hint)
     for name, dname, grad in zip(wrt, names, grads):
@@ -168,7 +172,7 @@ def check_backward(kata: Kata, forward: str, backward: str, case: Case, wrt: Seq
             extra = (grad_hints or {}).get(name, "") or case.hint or hint
             kata.fail(backward, shown, f"{dname} has shape {np.shape(grad)}, but {name} has shape {want_shape}",
                       hint=" ".join(h for h in ("Each gradient has the shape of its input.", extra) if h))
-    if numeric:
+    if numeric and differs:  # gradients that match the reference's need no numerical check
         _check_self_consistency(kata, forward, backward, case, wrt, grads, dout, names, h, tol, hint)
     kata.compare(backward, shown, grads, want, expect, hint=hint, what="gradient differs from the reference's")
     return grads
@@ -207,8 +211,9 @@ def check_loss_gradient(kata: Kata, name: str, case: Case, wrt: str, *, expect: 
                         hint: str = "") -> Any:
     """Grade `name(*args) -> (loss, dwrt)`.
 
-    1. With `numeric` (float64 `wrt` only), the gradient must agree with a numerical gradient of
-       the learner's OWN loss: a pair that disagrees with itself is named as such.
+    1. With `numeric` (float64 `wrt` only), a gradient that differs from the reference's is first
+       checked against a numerical gradient of the learner's OWN loss: a pair that disagrees with
+       itself is named as such (a gradient that matches the reference's needs no such check).
     2. The loss and the gradient must match the reference's.
     """
     expect = expect or Outputs(loss=Scalar(), **{f"d{wrt}": Close(rtol=1e-6, atol=1e-8)})
@@ -225,13 +230,13 @@ def check_loss_gradient(kata: Kata, name: str, case: Case, wrt: str, *, expect: 
                      Outputs(**{loss_name: loss_spec, f"d{wrt}": Ignore()}), hint=hint)
     # Then a declared mistake of the pair, named before the numerical check (which cannot name it).
     with computed_from(case.args):
-        named = expect.problem(got, want) is not None and matching(
-            kata.mistakes, name, kata.reference, case.args, got, want, expect) is not None
+        differs = expect.problem(got, want) is not None
+        named = differs and matching(kata.mistakes, name, kata.reference, case.args, got, want, expect) is not None
     if named:
         kata.compare(name, case, got, want, expect, hint=hint)
     grad = np.asarray(got[1])
     finite = np.all(np.isfinite(np.asarray(got[0], dtype=np.float64)))
-    if numeric and finite and np.asarray(case.args[wrt]).dtype == np.float64 \
+    if numeric and differs and finite and np.asarray(case.args[wrt]).dtype == np.float64 \
             and grad.shape == np.shape(case.args[wrt]):
         keys = list(case.args)
         agrees = _agrees_along_directions(kata, name, case, keys, [wrt], [grad], None, 0, h, tol)

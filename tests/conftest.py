@@ -32,13 +32,11 @@ def pytest_xdist_make_scheduler(config, log):
         return None
     from xdist.scheduler import LoadGroupScheduling
 
+    from katatest import group_of
+
     class ByKata(LoadGroupScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if "@" in nodeid.rpartition("]")[2]:  # an xdist that renames: its own group
-                return nodeid.rpartition("@")[2]
-            path, _, test = nodeid.partition("::")
-            if path.endswith("tests/test_graders.py") and "[" in test:
-                return "kata-" + test.partition("[")[2].split("/")[0].rstrip("]")
-            return nodeid
+            return group_of(nodeid)
 
     return ByKata(config, log)
+

@@ -168,6 +168,8 @@ def test_specs_report_shape_dtype_and_values():
     assert problem.summary == "wrong values"
     assert "first mismatch at [1]" in problem.details[0] and "NaN or inf" in " ".join(problem.details)
     assert Close().problem(np.array([-np.inf, 1.0]), np.array([-np.inf, 1.0])) is None
+    assert Close().problem(np.array([1e300]), np.array([np.inf])) is not None  # only inf matches inf
+    assert Close().problem(np.array([np.nan]), np.array([np.nan])) is None
     assert "missing" in Exact().problem(np.array([0]), np.array([0, 1])).details[0]
 
 
@@ -229,3 +231,20 @@ def test_a_call_sent_ahead_is_the_next_tests_call_or_nobodys(tmp_path):
         assert runner.request(request("z"), 5).value == ("z", 1)  # a new worker
     finally:
         runner.close()
+
+
+def test_the_suite_runs_each_katas_gradings_on_one_xdist_worker():
+    """`pytest tests -n auto --dist loadgroup`: every test of test_graders.py about one kata is in that
+    kata's group (its gradings run once, as one batch); any other test is a group of its own."""
+    from katatest import group_of
+
+    ids = ["tests/test_graders.py::test_reference_passes_its_kata[nms]",
+           "tests/test_graders.py::test_untouched_stub_says_not_started_once[nms]",
+           "tests/test_graders.py::test_planted_mistake_fails_with_its_hint[nms/wrong_strict_threshold]",
+           "tests/test_graders.py::test_planted_mistake_is_named_by_the_first_failure[nms/wrong_x]"]
+    assert {group_of(i) for i in ids} == {"kata-nms"}
+    right = "tests/test_graders.py::test_correct_alternative_passes[soft_nms/right_loops]"
+    assert group_of(right) == "kata-soft_nms"
+    other = "tests/test_cli.py::test_hints_one_more_each_call"
+    assert group_of(other) == other
+    assert group_of("tests/test_graders.py::test_reference_passes_its_kata[nms]@kata-nms") == "kata-nms"

@@ -677,13 +677,13 @@ def distribution_details(counts: Counter, probs: dict, p_value: float) -> list[s
 
 
 PROPERTY_CASES = [  # (case, seeds, whether the dtypes are checked)
-    (pp("six points on a line, k = 3", PP_X, 3, hint=PP_NEAREST), 30, True),
-    (pp("2-D points, k = 2", a([0, 0], [1, 0], [5, 5], [6, 4], [-3, 7]), 2, hint=PP_FORMULA), 30, False),
+    (pp("six points on a line, k = 3", PP_X, 3, hint=PP_NEAREST), 15, True),
+    (pp("2-D points, k = 2", a([0, 0], [1, 0], [5, 5], [6, 4], [-3, 7]), 2, hint=PP_FORMULA), 15, False),
     (pp("k = N: every row once", a([0, 0], [1, 0], [5, 5], [6, 4], [-3, 7]), 5, layer="edge",
-        hint="kmeans_plusplus_init(): with k = N distinct rows, every row is chosen exactly once."), 20, False),
-    (pp("k = 1: one uniform row", a([0, 0], [1, 0], [5, 5]), 1, layer="edge", hint=PP_FORMULA), 20, False),
+        hint="kmeans_plusplus_init(): with k = N distinct rows, every row is chosen exactly once."), 10, False),
+    (pp("k = 1: one uniform row", a([0, 0], [1, 0], [5, 5]), 1, layer="edge", hint=PP_FORMULA), 10, False),
     (pp("repeated rows, k = the number of distinct rows", a([2, 2], [2, 2], [0, 1], [2, 2], [0, 1], [9, 9]), 3,
-        layer="edge", hint=PP_NEAREST), 40, False),
+        layer="edge", hint=PP_NEAREST), 20, False),
     (pp("float32 x: float32 centroids", PP_X.astype(np.float32), 3, layer="polish"), 5, True),
     (pp("integer x", np.array([[0, 0], [1, 0], [5, 5], [6, 4]]), 2, layer="polish"), 5, True),
 ]

@@ -18,7 +18,7 @@ from sensei.cases import slugify
 from sensei.compare import values_problem
 from sensei.show import describe
 
-STEPS = 10  # classic mistakes show within a few steps; the "200 steps" case covers the long run
+STEPS = 10  # classic mistakes show within a few steps; the "100 steps" case covers the long run
 DEFAULTS = {
     "sgd": {"learning_rate": 1e-2},
     "sgd_momentum": {"learning_rate": 1e-2, "momentum": 0.9},
@@ -513,7 +513,7 @@ CASES = {
                    hint=CUSTOM_HINT),
         trajectory("only learning_rate given", seed=8, config={"learning_rate": 0.2}, hint=PARTIAL_HINT),
         trajectory("resume from a given state at t = 10", seed=9, config=adam_given(), hint=RESUME_HINT),
-        trajectory("200 steps", seed=12, steps=200, shape=(5,), config={}),
+        trajectory("100 steps", seed=12, steps=100, shape=(5,), config={}),
         EXTREME,
         trajectory("tiny gradients (scale 1e-6)", seed=10, scale=1e-6, config={}, hint=TINY_HINT, layer="edge"),
         trajectory("a zero gradient first: no NaN", seed=11, first=0.0, config={}, hint=NO_NAN_HINT, layer="edge"),
@@ -531,7 +531,7 @@ CASES = {
                    hint=NO_DECAY_HINT),
         trajectory("resume from a given state at t = 10", seed=9, config=adam_given(weight_decay=0.3),
                    hint=RESUME_HINT),
-        trajectory("200 steps", seed=12, steps=200, shape=(5,), config={"learning_rate": 0.01, "weight_decay": 0.2}),
+        trajectory("100 steps", seed=12, steps=100, shape=(5,), config={"learning_rate": 0.01, "weight_decay": 0.2}),
         EXTREME,
         trajectory("tiny gradients (scale 1e-6)", seed=10, scale=1e-6, config={}, hint=TINY_HINT, layer="edge"),
         trajectory("a zero gradient first: no NaN", seed=11, first=0.0, config={}, hint=NO_NAN_HINT, layer="edge"),
