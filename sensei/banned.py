@@ -171,13 +171,12 @@ def enforce(bans: list[str], learner_file: str) -> None:
 
     def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
         if level == 0 and modules:
-            line = from_learner(1)
-            if line is not None:
-                asked = [name] + [f"{name}.{item}" for item in (fromlist or ()) if item != "*"]
-                for full in asked:
-                    for root in modules:
-                        if covers(root, full):
-                            raise refuse(full, line)
+            asked = [name] + [f"{name}.{item}" for item in (fromlist or ()) if item != "*"]
+            hit = next((full for full in asked for root in modules if covers(root, full)), None)
+            if hit is not None:  # a banned module: refused when the learner's file asks (frames are costly)
+                line = from_learner(1)
+                if line is not None:
+                    raise refuse(hit, line)
         depth[0] += 1
         try:
             module = real_import(name, globals, locals, fromlist, level)
