@@ -365,11 +365,7 @@ class Kata:
 
     def _remote(self, kind: str, target: Any, name: str, case: Case, args: list, kwargs: dict,
                 opts: dict, needs: Sequence[str] = (), meanwhile: Callable[[], Any] | None = None) -> Reply | None:
-        stubs = self._static_stubs()
-        for needed in needs or (name,):
-            if needed in stubs:
-                raise self._not_started(needed)
-        self._static_bans()
+        self.require(*(needs or (name,)))
         if self._test_case is not None:  # the running test's first call: the next test's may go ahead
             if kind == "call" and case is self._test_case and not self._shrinking:
                 self._first = (target, opts, list(case.args), sorted(case.kwargs))
