@@ -201,6 +201,7 @@ class Kata:
         self.timeout = timeout
         self.runner = runner or Runner(self.impl_path, f"kata_impl_{slug}", display_path(self.impl_path))
         self.timed_out: set[str] = set()
+        self.left_threads: set[str] = set()  # functions that left a thread running (see _remote)
         self.mistakes = list(mistakes)  # the kata's known mistakes (sensei.mistakes)
         self._stubs: list[str] | ImportFailed | None = None
         self._bans_seen: list[str] | None = None
@@ -291,7 +292,8 @@ class Kata:
         if first is None or not isinstance(case, Case) or self._shrinking:
             return
         name, opts, keys, kwarg_keys = first
-        if list(case.args) != keys or sorted(case.kwargs) != kwarg_keys or name in self.timed_out:
+        if list(case.args) != keys or sorted(case.kwargs) != kwarg_keys or name in self.timed_out \
+                or name in self.left_threads:
             return  # (the first call passed the checks of _remote: the file is started and allowed)
         self.runner.speculate(("call", name, list(case.args.values()), dict(case.kwargs), opts))
 
@@ -373,6 +375,9 @@ class Kata:
         if name in self.timed_out:
             self.fail(name, case, f"skipped: {name}() timed out on an earlier case",
                       hint="Fix the case that timed out first (its failure says which).")
+        if name in self.left_threads:
+            self.fail(name, case, f"skipped: {name}() started a thread that never ended on an earlier case",
+                      hint="Fix the case that left a thread running first (its failure says which).")
         reply = self.runner.request((kind, target, args, kwargs, opts), self.timeout, meanwhile)
         if reply.kind == "ok":
             return reply
@@ -392,6 +397,8 @@ class Kata:
             self.fail(name, case, f"your code exited the process while running {name}() ({reply.text})",
                       hint=EXITED_HINT)
         if reply.kind == "threads":
+            if not self._shrinking:  # its thread still runs: every later call would wait for it again
+                self.left_threads.add(name)
             self.fail(name, case, f"{name}() started a thread that never ended ({reply.text})",
                       hint="Join every thread you start before returning (or do the work without threads).")
         if reply.kind != "raised":
