@@ -4,19 +4,10 @@ from __future__ import annotations
 import numpy as np
 
 
-def _iou_one_to_many(box: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """IoU of one box [4] with boxes [K, 4]; 0 where the union is 0."""
-    iw = np.clip(np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0]), 0, None)
-    ih = np.clip(np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1]), 0, None)
-    inter = iw * ih
-    union = (box[2] - box[0]) * (box[3] - box[1]) + (others[:, 2] - others[:, 0]) * (others[:, 3] - others[:, 1]) - inter
-    # Degenerate boxes give union 0: IoU is 0 there, not 0/0.
-    return np.divide(inter, union, out=np.zeros(len(others)), where=union > 0)
-
-
 def nms(boxes: np.ndarray, scores: np.ndarray, iou_threshold: float) -> np.ndarray:
     """Indices of the boxes greedy NMS keeps, in decreasing score order."""
-    boxes = np.asarray(boxes)
+    x1, y1, x2, y2 = np.asarray(boxes).T
+    areas = (x2 - x1) * (y2 - y1)
     # Stable sort of -scores: equal scores keep the lower index first
     # (scores.argsort()[::-1] would put the higher index first).
     order = np.argsort(-np.asarray(scores), kind="stable")
@@ -24,8 +15,15 @@ def nms(boxes: np.ndarray, scores: np.ndarray, iou_threshold: float) -> np.ndarr
     while order.size:
         best, rest = order[0], order[1:]
         keep.append(best)
+        # IoU of the kept box with every remaining one.
+        iw = np.maximum(np.minimum(x2[best], x2[rest]) - np.maximum(x1[best], x1[rest]), 0)
+        ih = np.maximum(np.minimum(y2[best], y2[rest]) - np.maximum(y1[best], y1[rest]), 0)
+        inter = iw * ih
+        union = areas[best] + areas[rest] - inter
+        # Degenerate boxes give union 0: IoU is 0 there, not 0/0.
+        iou = np.divide(inter, union, out=np.zeros(len(rest)), where=union > 0)
         # Only boxes strictly above the threshold are suppressed.
-        order = rest[_iou_one_to_many(boxes[best], boxes[rest]) <= iou_threshold]
+        order = rest[iou <= iou_threshold]
     return np.array(keep, dtype=np.int64)
 
 

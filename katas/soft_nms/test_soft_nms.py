@@ -67,18 +67,18 @@ def variant(boxes, scores, sigma=0.5, iou_threshold=0.3, score_threshold=0.001, 
     previous = list(np.flatnonzero(alive))  # for ties="previous": the live indices as last sorted
 
     def select():
-        idx = np.flatnonzero(alive)
+        idx = alive.nonzero()[0]
         if once:  # the first alive box in the original score order
             return next(i for i in np.argsort(-np.asarray(scores, np.float64), kind="stable") if alive[i])
-        top = s[idx].max()
+        live = s[idx]
+        top = live.max()
+        best = idx[live == top]
         if record is not None and len(idx) > 1:
-            tied = idx[s[idx] == top]
-            others = s[idx][s[idx] < top]
+            others = live[live < top]
             gap = top - others.max() if others.size else np.inf
-            if len(tied) > 1 and touched[tied].any():  # exact ties of untouched scores are no risk
+            if len(best) > 1 and touched[best].any():  # exact ties of untouched scores are no risk
                 gap = 0.0
             record["select"] = min(record["select"], gap)
-        best = idx[s[idx] == top]
         if ties == "previous":
             previous[:] = sorted((i for i in previous if alive[i]), key=lambda i: -s[i])  # stable
             return previous[0]
@@ -89,12 +89,13 @@ def variant(boxes, scores, sigma=0.5, iou_threshold=0.3, score_threshold=0.001, 
         keep.append(m)
         kept.append(s[m])
         alive[m] = False
-        idx = np.flatnonzero(alive)
+        idx = alive.nonzero()[0]
         iou = table[m, idx] if table is not None else ious(b[m], b[idx], plus_one)
         if record is not None and method == "linear":
             record["iou"] = min(record["iou"], np.abs(iou - iou_threshold).min(initial=np.inf))
         if method == "linear":
-            hit = {">": iou > iou_threshold, ">=": iou >= iou_threshold, "all": np.ones(len(idx), bool)}[gate]
+            hit = (iou > iou_threshold if gate == ">" else iou >= iou_threshold if gate == ">="
+                   else np.ones(len(idx), bool))
             weight = np.where(hit, 1.0 - iou, 1.0)
         else:
             scale = {"eq3": 1.0 / sigma, "times": sigma, "2sigma2": 1.0 / (2.0 * sigma * sigma)}[gaussian]
@@ -102,14 +103,14 @@ def variant(boxes, scores, sigma=0.5, iou_threshold=0.3, score_threshold=0.001, 
             if gated_gaussian:
                 weight = np.where(iou > iou_threshold, weight, 1.0)
             hit = iou > 0
-        s[idx] *= weight
+        s[idx] = decayed = s[idx] * weight
         touched[idx] |= weight != 1.0
         if record is not None:
-            record["score"] = min(record["score"], np.abs(s[idx] - score_threshold).min(initial=np.inf))
+            record["score"] = min(record["score"], np.abs(decayed - score_threshold).min(initial=np.inf))
         if prune == "all":
-            alive[idx] = ~below(s[idx])
+            alive[idx] = ~below(decayed)
         elif prune == "overlapping":
-            alive[idx[hit]] = ~below(s[idx[hit]])
+            alive[idx[hit]] = ~below(decayed[hit])
     out = np.asarray(scores, np.float64)[keep] if original else np.array(kept)
     return np.array(keep, dtype=np.int64), out.astype(dtype)
 
