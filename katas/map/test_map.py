@@ -260,17 +260,17 @@ def scene(rng, n_gt, dtype=np.float64, method="interp", classes=3, images=4):
     xy = rng.uniform(0, 100, (n_gt, 2))
     wh = rng.uniform(5, 30, (n_gt, 2))
     gts = np.column_stack([img, cls, xy, xy + wh])
-    dets = []
-    for g in gts:
-        for _ in range(rng.choice([0, 1, 1, 2])):
-            box = g[2:] + rng.normal(0, 0.08, 4) * np.tile(g[4:] - g[2:4], 2)
-            box[2:] = np.maximum(box[2:], box[:2] + 1)
-            label = g[1] if rng.random() > 0.1 else rng.integers(0, classes)
-            dets.append([g[0], label, 0, *box])
-    for _ in range(int(rng.integers(0, n_gt // 2 + 2))):
-        xy0 = rng.uniform(0, 100, 2)
-        dets.append([rng.integers(0, images), rng.integers(0, classes), 0, *xy0, *(xy0 + rng.uniform(5, 30, 2))])
-    dets = np.array(dets, dtype=np.float64).reshape(-1, 7)
+    # 0, 1 or 2 detections near each ground truth (1 twice as often), one in ten with a random class.
+    near = gts[np.repeat(np.arange(n_gt), rng.choice([0, 1, 1, 2], n_gt))]
+    box = near[:, 2:] + rng.normal(0, 0.08, (len(near), 4)) * np.tile(near[:, 4:] - near[:, 2:4], 2)
+    box[:, 2:] = np.maximum(box[:, 2:], box[:, :2] + 1)
+    label = np.where(rng.random(len(near)) > 0.1, near[:, 1], rng.integers(0, classes, len(near)))
+    # Strays: anywhere, any image, any class.
+    k = int(rng.integers(0, n_gt // 2 + 2))
+    xy0 = rng.uniform(0, 100, (k, 2))
+    stray = np.column_stack([rng.integers(0, images, k), rng.integers(0, classes, k), np.zeros(k), xy0,
+                             xy0 + rng.uniform(5, 30, (k, 2))])
+    dets = np.concatenate([np.column_stack([near[:, 0], label, np.zeros(len(near)), box]), stray]).astype(np.float64)
     # Drop detections whose two best ground truths (same image and class) have nearly equal IoUs.
     iou = pairwise_iou(dets[:, 3:], gts[:, 2:])
     iou[(dets[:, None, 0] != gts[None, :, 0]) | (dets[:, None, 1] != gts[None, :, 1])] = -1
