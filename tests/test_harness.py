@@ -88,7 +88,7 @@ def test_a_time_limit_is_not_swallowed_by_except_exception(tmp_path):
 def test_a_generated_failure_is_shrunk_to_a_small_input():
     path = ROOT / "tests/planted/nms/wrong_forgot_index_shift.py"
     run = grade("nms", str(path))
-    message = next(t["message"] for t in run.report["tests"] if "random-n-300" in t["nodeid"]
+    message = next(t["message"] for t in run.report["tests"] if "random-n-200" in t["nodeid"]
                    and t["outcome"] == "failed")
     assert "a smaller generated input fails too" in message
     assert "shrunk to size" in message and "boxes = [[" in message  # the small input in full

@@ -154,7 +154,7 @@ NMS_CASES = [
     case("integer coordinates", boxes=np.array([[0, 0, 10, 10], [1, 1, 11, 11], [20, 20, 30, 30]]),
          scores=a(0.9, 0.95, 0.3), iou_threshold=0.5,
          hint="nms(): with integer boxes, make sure IoU is a float division (no // and no integer arrays for IoU)."),
-    *generated("random n={size}", random_nms, sizes=[6, 40, 300], seeds=range(4), hint=GREEDY),
+    *generated("random n={size}", random_nms, sizes=[6, 40, 200], seeds=range(4), hint=GREEDY),
     # edge cases: empty input, ties (of IoU and threshold, of scores), degenerate boxes
     case("empty input gives an empty int64 array", boxes=np.zeros((0, 4)), scores=np.zeros(0),
          iou_threshold=0.5, layer="edge",
@@ -220,7 +220,7 @@ BATCHED_CASES = [
     case("different labels, coordinates from -61 to 10",
          boxes=a([-50, -50, -40, -40], [-61, -61, -51, -51], [0, 0, 10, 10]), scores=a(0.7, 0.9, 0.8),
          labels=np.array([0, 1, 0]), iou_threshold=0.5, hint=ANY_SIGN),
-    *generated("random n={size}", random_batched, sizes=[10, 80, 300], seeds=range(3), hint=CLASS_AWARE),
+    *generated("random n={size}", random_batched, sizes=[10, 80, 200], seeds=range(3), hint=CLASS_AWARE),
     *generated("random n={size}, coordinates mostly negative and widely spread", random_batched_negative,
                sizes=[10, 80], seeds=range(3), hint=ANY_SIGN),
     # edge cases: empty input, ties, extreme label values
