@@ -209,8 +209,8 @@ def run_margins(x, init, max_iter, tol):
         labels = nearest(c)
         counts = np.bincount(labels, minlength=len(c))
         emptied |= bool((counts == 0).any())
-        new = c.copy()
-        new[counts > 0] = np.stack([x[labels == j].mean(axis=0) for j in np.flatnonzero(counts)])
+        sums = np.stack([np.bincount(labels, weights=x[:, j], minlength=len(c)) for j in range(x.shape[1])], axis=1)
+        new = np.where(counts[:, None] > 0, sums / np.maximum(counts, 1)[:, None], c)
         shifts.append(float(((new - c) ** 2).sum()))
         c = new
         if shifts[-1] <= tol:
