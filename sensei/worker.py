@@ -16,6 +16,7 @@ accepts nothing else, so a reply cannot run code in the grading process either.
 from __future__ import annotations
 
 import ast
+import builtins
 import collections
 import contextlib
 import io
@@ -289,10 +290,15 @@ def _serve(rfd: int, wfd: int, path: str, shown: str, module_name: str, generati
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(BaseException):
                 stream.flush()
+        guard, plain = builtins.__import__, banned.plain_import()
+        if plain is not None:  # a sanitized reply holds plain data only: pickling it runs no code of the learner's
+            builtins.__import__ = plain
         try:
             data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as exc:  # noqa: BLE001 - e.g. a recursion too deep to pickle
             data = pickle.dumps(Reply("unreadable", text=f"the result could not be sent back: {_text(exc)}"))
+        finally:
+            builtins.__import__ = guard
         _write(wfd, data)
         if _PROFILE:  # debugging the grader's speed: the worker's profile so far, after each reply
             _PROFILE[0].dump_stats(f"{os.environ['SENSEI_WORKER_PROFILE']}.{os.getpid()}")  # (stops it)

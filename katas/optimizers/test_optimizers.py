@@ -343,8 +343,8 @@ def fresh(value):
 def replay(module, rule, runs, steps, twice):
     """Run in the worker (a probe): the learner's rule over whole trajectories in one call, the runs
     updated in turn at each step. Each call gets its own copies, as a separate call would. Returns, per
-    (step, run), the output and whether the call changed w or dw or answered a repeated call differently;
-    it stops at the first error, which the step-by-step path then reports."""
+    (step, run), the output and whether the call changed w or dw or answered a repeated call differently
+    (stacked by `columns`); it stops at the first error, which the step-by-step path then reports."""
     fn = getattr(module, rule, None)
     if fn is None:
         return []
@@ -361,12 +361,46 @@ def replay(module, rule, runs, steps, twice):
                 again = fresh(fn(np.copy(w), np.copy(grads[k]), fresh(config))) if k < twice else out
             except BaseException:  # noqa: BLE001 - the step-by-step path reports it with its traceback
                 return records
-            touched = not (np.array_equal(w_in, w) and np.array_equal(dw_in, grads[k]))
+            # Byte for byte (stricter than ==, and faster): a flag only sends the step to the full checks.
+            touched = w_in.tobytes() != w.tobytes() or dw_in.tobytes() != grads[k].tobytes()
             records.append((out, touched or (again is not out and differs(out, again))))
             if not (isinstance(out, (tuple, list)) and len(out) == 2):
                 return records
             state[i] = out
-    return records
+    return columns(records)
+
+
+def columns(records):
+    """`replay`'s records, each step's arrays stacked (one array per key for the whole trajectory, not one
+    per step: far less to send back) when every step returned a tuple (w, config) of the same structure;
+    else the records as they are. `records_of` turns them back into records."""
+    if not records or any(type(out) is not tuple or len(out) != 2 or type(out[0]) is not np.ndarray
+                          or type(out[1]) is not dict for out, _ in records):
+        return records
+    w0, c0 = records[0][0]
+    keys = list(c0)
+    arrays = [k for k in keys if type(c0[k]) is np.ndarray]
+
+    def same(a, b):
+        return type(b) is np.ndarray and a.shape == b.shape and a.dtype == b.dtype
+
+    for (w, c), _ in records:
+        if not same(w0, w) or list(c) != keys or any(not same(c0[k], c[k]) for k in arrays) \
+                or any(type(c[k]) is np.ndarray for k in keys if k not in arrays):
+            return records
+    return {"flags": [flag for _, flag in records], "w": np.stack([w for (w, _), _ in records]), "keys": keys,
+            "arrays": {k: np.stack([c[k] for (_, c), _ in records]) for k in arrays},
+            "values": {k: [c[k] for (_, c), _ in records] for k in keys if k not in arrays}}
+
+
+def records_of(replayed):
+    """The records `columns` stacked, one (output, flag) per step again (each array a view of its stack)."""
+    if not isinstance(replayed, dict):
+        return replayed or []
+    arrays, values = replayed["arrays"], replayed["values"]
+    return [((replayed["w"][i, ...], {k: arrays[k][i, ...] if k in arrays else values[k][i]
+                                       for k in replayed["keys"]}), flag)
+            for i, flag in enumerate(replayed["flags"])]
 
 
 class Run:
@@ -430,9 +464,9 @@ def follow(kata, rule: str, runs: list[Run]) -> None:
     steps = max(len(run.traj.grads) for run in runs)
     first = runs[0].traj
     wants = Later(lambda: [run.reference_steps() for run in runs])  # while the worker replays
-    records = iter(kata.run(rule, Case(first.name, {}, tier=first.layer), replay, rule,
-                            [(run.traj.w, run.traj.grads, run.traj.config) for run in runs], steps, 2,
-                            meanwhile=wants) or [])
+    records = iter(records_of(kata.run(rule, Case(first.name, {}, tier=first.layer), replay, rule,
+                                       [(run.traj.w, run.traj.grads, run.traj.config) for run in runs], steps, 2,
+                                       meanwhile=wants)))
     wants.result()
     live = True
     for k in range(1, steps + 1):
