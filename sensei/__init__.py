@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 
 _EXPORTS = {
-    "Case": "cases", "case": "cases", "generated": "cases",
+    "Case": "cases", "case": "cases", "generated": "cases", "fresh": "cases",
     "Close": "compare", "Equal": "compare", "Exact": "compare", "Ignore": "compare", "Outputs": "compare",
     "Problem": "compare", "Scalar": "compare", "Spec": "compare", "TensorClose": "compare",
     "Blocked": "errors", "ImportFailed": "errors", "KataFailure": "errors", "NotStarted": "errors",

@@ -1,6 +1,7 @@
 """Cases: named inputs for one graded function, written by hand or generated from a seed."""
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -10,6 +11,21 @@ import numpy as np
 
 # A generator builds one case's positional arguments from a seeded rng and a size.
 Generator = Callable[[np.random.Generator, int], dict[str, Any]]
+
+
+def fresh(value: Any) -> Any:
+    """A copy of a case's value that shares nothing with it: copy.deepcopy, but several times faster on
+    what inputs hold (dicts, lists, tuples, arrays, numbers, strings); any other object is deep-copied."""
+    kind = type(value)
+    if kind is dict:
+        return {k: fresh(v) for k, v in value.items()}
+    if kind in (tuple, list):
+        return kind(fresh(v) for v in value)
+    if kind is np.ndarray and value.dtype.kind != "O":
+        return value.copy()
+    if value is None or kind in (int, float, bool, str, bytes, complex):
+        return value
+    return copy.deepcopy(value)
 
 
 def slugify(text: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import copy
 import importlib.util
 import os
 import re
@@ -22,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .cases import Case
+from .cases import Case, fresh
 from .compare import MISSING, Close, Problem, Spec, computed_from
 from .banned import static_uses
 from .errors import Banned, ImportFailed, KataFailure, NotStarted, TimeLimit
@@ -432,8 +431,8 @@ class Kata:
         if self.reference is None:
             raise RuntimeError(f"no reference solution for {self.slug}")
         fn = getattr(self.reference, name)
-        args = copy.deepcopy(case.args)
-        kwargs = copy.deepcopy(case.kwargs)
+        args = fresh(case.args)
+        kwargs = fresh(case.kwargs)
         return fn(*args.values(), **kwargs)
 
     # -- checking ------------------------------------------------------------------------

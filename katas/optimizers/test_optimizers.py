@@ -7,14 +7,13 @@ bonus) is graded like the others, after them.
 """
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
 
 from sensei import Case, Close, Later, Outputs, Problem, Spec, mistake
-from sensei.cases import slugify
+from sensei.cases import fresh, slugify
 from sensei.compare import values_problem
 from sensei.show import describe
 
@@ -326,20 +325,6 @@ RULE_HINTS = {
 }
 
 
-def fresh(value):
-    """copy.deepcopy, faster on what configs hold (dicts, tuples, arrays, numbers)."""
-    kind = type(value)
-    if kind is dict:
-        return {k: fresh(v) for k, v in value.items()}
-    if kind in (tuple, list):
-        return kind(fresh(v) for v in value)
-    if kind is np.ndarray and value.dtype.kind != "O":
-        return value.copy()
-    if value is None or kind in (int, float, bool, str):
-        return value
-    return copy.deepcopy(value)
-
-
 def replay(module, rule, runs, steps, twice):
     """Run in the worker (a probe): the learner's rule over whole trajectories in one call, the runs
     updated in turn at each step. Each call gets its own copies, as a separate call would. Returns, per
@@ -410,14 +395,14 @@ class Run:
         self.kata, self.rule, self.traj = kata, rule, traj
         self.hint = (hint or traj.hint).format(rule=rule) or RULE_HINTS[rule]
         self.reference = getattr(kata.reference, rule)
-        self.w, self.config = traj.w, copy.deepcopy(traj.config)
+        self.w, self.config = traj.w, fresh(traj.config)
         self.wants: list = []  # the reference's outputs, step by step (`reference_steps`)
 
     def reference_steps(self) -> None:
         """The reference's own trajectory: it never depends on the learner's steps."""
-        w, config = self.traj.w, copy.deepcopy(self.traj.config)
+        w, config = self.traj.w, fresh(self.traj.config)
         for dw in self.traj.grads:
-            w, config = self.reference(w.copy(), dw.copy(), copy.deepcopy(config))
+            w, config = self.reference(w.copy(), dw.copy(), fresh(config))
             self.wants.append((w, config))
 
     def step(self, k: int, recorded=None) -> bool:
