@@ -467,9 +467,10 @@ class Worker:
         self.alive = True
         self.status = ""
 
-    def send(self, request: tuple) -> bool:
+    def send(self, request: tuple, data: bytes | None = None) -> bool:
+        """Send a request (`data`: the request already pickled)."""
         try:
-            _write(self.wfd, pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
+            _write(self.wfd, data if data is not None else pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
             return True
         except (BrokenPipeError, OSError):
             return False
@@ -677,10 +678,10 @@ class Runner:
         kind, target, args, kwargs, opts = request
         sendable = (kind, target, self._originals(args), self._originals(kwargs), opts)
         try:
-            pickle.dumps(sendable, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(sendable, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - asked for in its time, in a one-shot worker
             return
-        if worker.send(sendable):
+        if worker.send(sendable, data):
             self.ahead = (request, time.monotonic())
         else:
             worker.kill()
