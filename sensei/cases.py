@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -66,6 +67,16 @@ class Case:
     def id(self) -> str:
         return slugify(self.name)
 
+    def __getattr__(self, attr: str) -> Any:
+        """A generated case's arguments are drawn when first asked for (`generated`): a run that grades
+        a few cases (the stub's, `-x`, one case re-run) draws only those."""
+        lazy = self.__dict__.get("_draw")
+        if attr != "args" or lazy is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {attr!r}")
+        self.args = lazy()
+        del self.__dict__["_draw"]
+        return self.args
+
     def describe_origin(self) -> str:
         if self.generator is None:
             return ""
@@ -96,11 +107,34 @@ def generated(name: str, generator: Generator, sizes: Iterable[int], seeds: Iter
     ``name`` may use {size} and {seed}: ``generated("random n={size} seed={seed}", make, ...)``.
     """
     out = []
+    names = _names_seen(generator)
     for size in sizes:
         for seed in seeds:
-            args = generator(np.random.default_rng(seed), size)
             label = name.format(size=size, seed=seed)
             if "{seed}" not in name:
                 label += f" seed={seed}"
-            out.append(Case(label, args, hint=hint, generator=generator, seed=seed, size=size, tier=layer))
+            c = Case(label, {}, hint=hint, generator=generator, seed=seed, size=size, tier=layer)
+            del c.args  # drawn when first asked for (Case.__getattr__)
+            c._draw = functools.partial(_draw, generator, seed, size, names)
+            out.append(c)
     return out
+
+
+def _names_seen(generator: Generator) -> dict[str, int]:
+    """What the generator's free names stand for now (ids): a generator written in a loop that reads the
+    loop's variable (`lambda rng, n: make(rng, n, mode)`) would draw, later, with the variable's last value."""
+    code = getattr(generator, "__code__", None)
+    if code is None:
+        return {}
+    names = {name: id(generator.__globals__[name]) for name in code.co_names if name in generator.__globals__}
+    for name, cell in zip(code.co_freevars, generator.__closure__ or ()):
+        names[name] = id(cell.cell_contents)
+    return names
+
+
+def _draw(generator: Generator, seed: int, size: int, names: dict[str, int]) -> dict[str, Any]:
+    if _names_seen(generator) != names:
+        raise RuntimeError(f"the generator {getattr(generator, '__qualname__', generator)} reads a name that changed "
+                           "after generated() was called (a loop variable?): bind it as a default argument "
+                           "(lambda rng, n, mode=mode: ...)")
+    return generator(np.random.default_rng(seed), size)

@@ -311,6 +311,7 @@ class Kata:
         With ``none_ok``, returning None is right (a function that only writes a file).
         ``meanwhile`` (a `Later`) runs in this process while the worker computes.
         """
+        self.require(name)  # (before the case's arguments are drawn: an unstarted kata draws none)
         keys = list(case.args)
         opts = {"return_inputs": True, "fsize_limit": fsize_limit, "errstate": errstate,
                 "states": [keys.index(s) if s in keys else s for s in states]}

@@ -248,3 +248,49 @@ def test_the_suite_runs_each_katas_gradings_on_one_xdist_worker():
     other = "tests/test_cli.py::test_hints_one_more_each_call"
     assert group_of(other) == other
     assert group_of("tests/test_graders.py::test_reference_passes_its_kata[nms]@kata-nms") == "kata-nms"
+
+
+def test_generated_cases_are_drawn_when_first_used():
+    """A run that grades a few cases (the stub's, -x, one case re-run) draws only those."""
+    drawn = []
+
+    def make(rng, n):
+        drawn.append(n)
+        return {"x": rng.random(n)}
+
+    cases = generated("random n={size}", make, sizes=[3, 5], seeds=range(2))
+    assert drawn == [] and [c.id for c in cases][:2] == ["random-n-3-seed-0", "random-n-3-seed-1"]
+    x = cases[1].args["x"]
+    assert drawn == [3] and np.array_equal(x, np.random.default_rng(1).random(3))
+    assert cases[1].args["x"] is x and drawn == [3]  # drawn once
+    assert cases[1].describe_origin() == "generated with np.random.default_rng(1), size 3"
+
+
+def test_a_generator_reading_a_loop_variable_is_refused():
+    """Drawn later, a generator that reads a loop's variable would see its last value: said at once."""
+    cases = []
+    for mode in ("first", "second"):
+        cases += generated(f"{mode} n={{size}}", lambda rng, n: {"mode": mode}, sizes=[1], seeds=[0])
+    with pytest.raises(RuntimeError, match="bind it as a default argument"):
+        cases[0].args
+    bound = [c for mode in ("first", "second")
+             for c in generated(f"{mode} n={{size}}", lambda rng, n, mode=mode: {"mode": mode}, sizes=[1], seeds=[0])]
+    assert [c.args["mode"] for c in bound] == ["first", "second"]
+
+
+def test_an_untouched_stub_draws_no_generated_case():
+    """`kata.call` says "not started" before the case's arguments are drawn (kmeans draws ~90 ms of them)."""
+    drawn = []
+
+    def make(rng, n):
+        drawn.append(n)
+        return {"boxes": rng.random((n, 4)), "scores": rng.random(n), "iou_threshold": 0.5}
+
+    reference = load_module(ROOT / "solutions" / "nms.py", "reference_nms_for_stub_draws")
+    kata = Kata("nms", ROOT / "sensei" / "stubs" / "nms.py", reference)
+    try:
+        with pytest.raises(NotStarted):
+            kata.check("nms", generated("random n={size}", make, sizes=[4], seeds=[0])[0])
+    finally:
+        kata.close()
+    assert drawn == []
