@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -115,26 +114,45 @@ def generated(name: str, generator: Generator, sizes: Iterable[int], seeds: Iter
                 label += f" seed={seed}"
             c = Case(label, {}, hint=hint, generator=generator, seed=seed, size=size, tier=layer)
             del c.args  # drawn when first asked for (Case.__getattr__)
-            c._draw = functools.partial(_draw, generator, seed, size, names)
+            c._draw = _Draw(generator, seed, size, names)
             out.append(c)
     return out
 
 
-def _names_seen(generator: Generator) -> dict[str, int]:
-    """What the generator's free names stand for now (ids): a generator written in a loop that reads the
-    loop's variable (`lambda rng, n: make(rng, n, mode)`) would draw, later, with the variable's last value."""
+_EMPTY = object()
+
+
+def _names_seen(generator: Generator) -> dict[str, Any]:
+    """What the generator's free names stand for now: a generator written in a loop that reads the loop's
+    variable (`lambda rng, n: make(rng, n, mode)`) would draw, later, with the variable's last value."""
     code = getattr(generator, "__code__", None)
     if code is None:
         return {}
-    names = {name: id(generator.__globals__[name]) for name in code.co_names if name in generator.__globals__}
+    names = {name: generator.__globals__[name] for name in code.co_names if name in generator.__globals__}
     for name, cell in zip(code.co_freevars, generator.__closure__ or ()):
-        names[name] = id(cell.cell_contents)
+        try:
+            names[name] = cell.cell_contents
+        except ValueError:  # not assigned yet
+            names[name] = _EMPTY
     return names
 
 
-def _draw(generator: Generator, seed: int, size: int, names: dict[str, int]) -> dict[str, Any]:
-    if _names_seen(generator) != names:
-        raise RuntimeError(f"the generator {getattr(generator, '__qualname__', generator)} reads a name that changed "
-                           "after generated() was called (a loop variable?): bind it as a default argument "
-                           "(lambda rng, n, mode=mode: ...)")
-    return generator(np.random.default_rng(seed), size)
+class _Draw:
+    """A generated case's arguments, drawn when called; refused if a name the generator reads changed."""
+
+    def __init__(self, generator: Generator, seed: int, size: int, names: dict[str, Any]):
+        self.generator, self.seed, self.size, self.names = generator, seed, size, names
+
+    def __call__(self) -> dict[str, Any]:
+        now = _names_seen(self.generator)
+        if now.keys() != self.names.keys() or any(now[k] is not v for k, v in self.names.items()):
+            raise RuntimeError(f"the generator {getattr(self.generator, '__qualname__', self.generator)} reads a "
+                               "name that changed after generated() was called (a loop variable?): bind it as a "
+                               "default argument (lambda rng, n, mode=mode: ...)")
+        return self.generator(np.random.default_rng(self.seed), self.size)
+
+    def __copy__(self) -> "_Draw":
+        return self  # (nothing in it changes: a copied case draws the same arguments)
+
+    def __deepcopy__(self, memo: dict) -> "_Draw":
+        return self
