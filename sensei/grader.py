@@ -24,7 +24,7 @@ import numpy as np
 from .cases import Case, fresh
 from .compare import MISSING, Close, Problem, Spec, computed_from
 from .banned import static_uses
-from .errors import Banned, ImportFailed, KataFailure, NotStarted, TimeLimit
+from .errors import Banned, Blocked, ImportFailed, KataFailure, NotStarted, TimeLimit
 from .show import describe, is_small, show, show_args
 from .mistakes import Mistake, crashed, matching, relation
 from .worker import Handle, Raised, Reply, Runner, imports_the_reference, unstarted_functions
@@ -355,6 +355,19 @@ class Kata:
         reply = self._remote("probe", target, name, case, list(args), {}, dict(opts), needs=needs,
                              meanwhile=meanwhile)
         return None if reply is None else self.runner.rebuild(reply.value)
+
+    def early(self, name: str, probe: Callable, *args: Any, needs: Sequence[str] = (), **opts: Any) -> None:
+        """Start ``probe(module, *args)`` now, in a worker of its own (Runner.early): the test that
+        later makes the same `run` (equal arguments) reads its reply instead of waiting for it. Nothing
+        starts for a file that is not graded (not started, banned, does not import): that test says so.
+        The plugin calls this for the tests of a kata marked ``kata_early`` (docs/AUTHORING.md)."""
+        try:
+            self.require(*(needs or (name,)))
+        except Blocked:
+            return
+        if name in self.timed_out or name in self.left_threads:
+            return
+        self.runner.early(("probe", (probe.__module__, probe.__qualname__), list(args), {}, dict(opts)))
 
     def _load_state(self, name: str, case: Case, key: str, target: Any, state: Any) -> None:
         try:

@@ -63,6 +63,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(FastReports(), "sensei-fast-reports")
     # A benchmark of an unstarted kata stops before timing: that is reported, not warned about.
     config.addinivalue_line("markers", "layer(name): what a test grades: core, edge or polish (the summary's layers)")
+    config.addinivalue_line("markers", "kata_early(name, probe, *args): the test's kata.run(name, case, probe, *args) "
+                                       "starts when the kata does, in a worker of its own")
 
 
 def timeout_value(text: str) -> float:
@@ -136,8 +138,18 @@ def kata(request: pytest.FixtureRequest) -> Kata:
     config = request.config
     slug, target, reference_path = _kata_paths(Path(request.path), config.getoption("impl"))
     reference = _load(config, reference_path, f"kata_reference_{slug}") if reference_path.exists() else None
-    return Kata(slug, target, reference, timeout=_timeout(config), runner=_runner(config, target, slug),
+    kata = Kata(slug, target, reference, timeout=_timeout(config), runner=_runner(config, target, slug),
                 mistakes=getattr(request.module, "MISTAKES", ()))
+    # A test marked kata_early(name, probe, *args) that this run will reach: its long `kata.run` starts
+    # now, in a worker of its own, on the core the grading leaves idle.
+    started = set()
+    for item in request.session.items:
+        if item.path == request.path:
+            for mark in item.iter_markers("kata_early"):
+                if id(mark) not in started:  # (a parametrized test's items share their function's marks)
+                    started.add(id(mark))
+                    kata.early(*mark.args, **mark.kwargs)
+    return kata
 
 
 @pytest.fixture

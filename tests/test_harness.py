@@ -2,6 +2,8 @@
 benchmarks, plain output, reproducibility, and use outside pytest."""
 from __future__ import annotations
 
+import collections
+import os
 import textwrap
 import time
 
@@ -231,6 +233,70 @@ def test_a_call_sent_ahead_is_the_next_tests_call_or_nobodys(tmp_path):
         assert runner.request(request("z"), 5).value == ("z", 1)  # a new worker
     finally:
         runner.close()
+
+
+def test_a_request_started_early_runs_in_a_worker_of_its_own(tmp_path):
+    """Runner.early: a long probe starts at once in a one-shot worker (a fresh import of the file);
+    the request that asks for the same (equal arguments, not the same objects) reads its reply, which
+    never passes through the main worker; another request is served as usual; a request started
+    early that never returns times out within the limit counted from the ask; those nobody asked
+    for are killed with the runner."""
+    import numpy as np
+
+    from sensei.worker import Runner
+
+    path = write(tmp_path, "impl.py", """\
+        import os, time
+        CALLS = []
+        def f(x, n):
+            CALLS.append(n)
+            if n == "hang":
+                time.sleep(60)
+            return os.getpid(), len(CALLS), float(x.sum())
+        """)
+    runner = Runner(path, "early_impl", "impl.py")
+    try:
+        def request(x, n):
+            return ("call", "f", [x, n], {}, {})
+
+        runner.early(request(np.arange(3.0), 7))
+        runner.early(request(np.arange(3.0), "hang"))
+        runner.early(request(np.arange(4.0), "never asked"))
+        [unasked] = [w for key, w in runner.early_workers if b"never asked" in key]
+        main_pid, calls, total = runner.request(request(np.ones(2), 1), 5).value
+        assert (calls, total) == (1, 2.0)
+        early_pid, calls, total = runner.request(request(np.arange(3.0), 7), 5).value  # equal, not the same
+        assert early_pid != main_pid and (calls, total) == (1, 3.0)  # its own process, its own import
+        assert runner.request(request(np.ones(2), 2), 5).value[:2] == (main_pid, 2)  # the main worker as before
+        time.sleep(0.3)
+        start = time.monotonic()
+        assert runner.request(request(np.arange(3.0), "hang"), 1.0).kind == "timeout"
+        assert 0.9 < time.monotonic() - start < 3  # from the ask, not from the start
+        assert unasked.alive
+    finally:
+        runner.close()
+    assert not unasked.alive and not runner.early_workers
+    with pytest.raises(ProcessLookupError):
+        os.kill(unasked.pid, 0)
+
+
+def test_a_kata_early_mark_starts_its_probe_with_the_kata(tmp_path):
+    """kmeans' 700-seed test is marked kata_early: its 700 calls run in a process of their own, started
+    with the kata, while the other tests' calls run in the kata's worker; the kata passes as before."""
+    log = tmp_path / "calls.txt"
+    impl = tmp_path / "kmeans.py"
+    impl.write_text((ROOT / "solutions" / "kmeans.py").read_text() + textwrap.dedent(f"""
+        import os as _os
+        _init = kmeans_plusplus_init
+        def kmeans_plusplus_init(x, k, rng):
+            with open({str(log)!r}, "a") as fh:
+                fh.write(f"{{_os.getpid()}}\\n")
+            return _init(x, k, rng)
+        """))
+    run = run_pytest("katas/kmeans", f"--impl={impl}", "-k", "plusplus")
+    assert run.returncode == 0 and run.outcomes().get("passed", 0) >= 5, run.output[-3000:]
+    by_pid = collections.Counter(log.read_text().split())
+    assert len(by_pid) == 2 and 700 in by_pid.values(), by_pid
 
 
 def test_the_suite_runs_each_katas_gradings_on_one_xdist_worker():

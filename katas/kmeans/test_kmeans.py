@@ -639,6 +639,7 @@ def pp(name, x, k, layer="", hint=""):
     return case(name, x=x, k=k, layer=layer, hint=hint)
 
 
+@pytest.mark.kata_early(PLUSPLUS, plusplus_runs, PP_X, PP_K, list(range(PP_SEEDS)))  # started with the kata
 def test_kmeans_plusplus_init_draws_follow_d_squared(kata):
     c = pp(f"{PP_SEEDS} seeds on six points of a line (rows 3 and 4 equal), k = {PP_K}", PP_X, PP_K)
     indices = draws(kata, c, range(PP_SEEDS))

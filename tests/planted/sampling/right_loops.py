@@ -46,14 +46,16 @@ def top_p_filter(logits, p):
         values = row.tolist()
         probs = _probabilities(values)
         # Group equal logits: every token of a group has the same mass strictly above it.
+        groups = {}
+        for i, w in enumerate(values):
+            groups.setdefault(w, []).append(i)
         above = 0.0
         keep = set()
-        for v in sorted(set(values), reverse=True):
+        for v in sorted(groups, reverse=True):
             if above >= p:
                 break
-            group = [i for i, w in enumerate(values) if w == v]
-            keep.update(group)
-            above += sum(probs[i] for i in group)
+            keep.update(groups[v])
+            above += sum(probs[i] for i in groups[v])
         for i in range(len(row)):
             if i not in keep:
                 row[i] = -math.inf
