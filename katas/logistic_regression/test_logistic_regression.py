@@ -457,9 +457,9 @@ def dataset(rng, n, dtype=np.float64, lr=0.5, steps=25, l2=None, soft=False):
 
 
 def trajectory_steps(steps: int) -> list[int]:
-    """Every k up to 5 (where an update in the wrong order, a wrong start or a step too many shows), then
-    half-way and the end (where small differences have added up)."""
-    return sorted({*range(min(steps, 5) + 1), steps // 2, steps})
+    """Every k up to 3 (where a wrong start, an update in the wrong order or a step too many shows), then
+    the end (where small differences have added up)."""
+    return sorted({*range(min(steps, 3) + 1), steps})
 
 
 def fit_path(module, X, y, lr, ks, l2):
