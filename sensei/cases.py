@@ -142,8 +142,15 @@ class _Draw:
 
     def __init__(self, generator: Generator, seed: int, size: int, names: dict[str, Any]):
         self.generator, self.seed, self.size, self.names = generator, seed, size, names
+        self.prefetch = None  # (a sensei.prefetch.Prefetch drawing it ahead, its index there)
 
     def __call__(self) -> dict[str, Any]:
+        if self.prefetch is not None:
+            ahead, i = self.prefetch
+            self.prefetch = None
+            args = ahead.take(i)
+            if args is not None:
+                return args
         now = _names_seen(self.generator)
         if now.keys() != self.names.keys() or any(now[k] is not v for k, v in self.names.items()):
             raise RuntimeError(f"the generator {getattr(self.generator, '__qualname__', self.generator)} reads a "

@@ -10,6 +10,7 @@ import gc
 import math
 import shlex
 import statistics
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from .timing import BENCH_ROUNDS, calls_per_round, iqr, time_round
 from . import layout
 from .cli_term import fmt_time
 from .report import BlockedFile, CollectionError, Report, TestResult, layer_summary
+from .cases import Case
+from .prefetch import Prefetch
 from .worker import Runner
 
 BENCH_TIME_LIMIT_S = 120.0
@@ -35,6 +38,7 @@ class RunState:
     collection_errors: list = field(default_factory=list)  # {"kata", "nodeid", "message"}
     results: list = field(default_factory=list)  # TestResult, for --kata-report
     benchmarks: dict = field(default_factory=dict)  # (group) -> {impl: seconds}
+    prefetches: list = field(default_factory=list)  # sensei.prefetch.Prefetch, one per kata
 
 
 state_key = pytest.StashKey[RunState]()
@@ -82,6 +86,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     state = config.stash.get(state_key, None)
     for runner in (state.runners.values() if state else ()):
         runner.close()
+    for prefetch in (state.prefetches if state else ()):
+        prefetch.close()
 
 
 def _timeout(config: pytest.Config) -> float:
@@ -132,24 +138,50 @@ def _runner(config: pytest.Config, path: Path, slug: str) -> Runner:
     return state.runners[key]
 
 
+_setting_up: list = [None]  # the test whose setup runs now (pytest_runtest_setup): what `kata` reads
+
+
 @pytest.fixture(scope="module")
-def kata(request: pytest.FixtureRequest) -> Kata:
-    """The kata whose test file asks for it: the implementation under grading and the reference."""
-    config = request.config
-    slug, target, reference_path = _kata_paths(Path(request.path), config.getoption("impl"))
+def kata() -> Kata:
+    """The kata whose test file asks for it: the implementation under grading and the reference.
+    (It reads the test being set up rather than asking for pytest's `request`: a fixture that asks for
+    `request` costs pytest a new FixtureDef and a signature() in every test, even when cached.)"""
+    test = _setting_up[0]
+    if test is None:
+        raise RuntimeError("the kata fixture is set up with its test: ask for it as a test's argument")
+    config, path = test.config, Path(test.path)
+    slug, target, reference_path = _kata_paths(path, config.getoption("impl"))
     reference = _load(config, reference_path, f"kata_reference_{slug}") if reference_path.exists() else None
     kata = Kata(slug, target, reference, timeout=_timeout(config), runner=_runner(config, target, slug),
-                mistakes=getattr(request.module, "MISTAKES", ()))
+                mistakes=getattr(test.module, "MISTAKES", ()))
     # A test marked kata_early(name, probe, *args) that this run will reach: its long `kata.run` starts
     # now, in a worker of its own, on the core the grading leaves idle.
     started = set()
-    for item in request.session.items:
-        if item.path == request.path:
-            for mark in item.iter_markers("kata_early"):
-                if id(mark) not in started:  # (a parametrized test's items share their function's marks)
-                    started.add(id(mark))
-                    kata.early(*mark.args, **mark.kwargs)
+    items = [item for item in test.session.items if item.path == test.path]
+    for item in items:
+        for mark in item.iter_markers("kata_early"):
+            if id(mark) not in started:  # (a parametrized test's items share their function's marks)
+                started.add(id(mark))
+                kata.early(*mark.args, **mark.kwargs)
+    _prefetch(config, kata, items)
     return kata
+
+
+def _prefetch(config: pytest.Config, kata: Kata, items: list[pytest.Item]) -> None:
+    """The generated cases of the kata's tests, drawn ahead in a child process (sensei.prefetch), when
+    every function of the graded file is started (an unstarted one draws no case at all). Not with torch
+    loaded: its thread pool does not survive a fork."""
+    if "torch" in sys.modules:
+        return
+    try:
+        if kata.unstarted():
+            return
+    except Blocked:
+        return
+    cases = [value for item in items for value in getattr(getattr(item, "callspec", None), "params", {}).values()
+             if isinstance(value, Case) and "_draw" in value.__dict__]
+    if cases:
+        config.stash[state_key].prefetches.append(Prefetch(cases))
 
 
 @pytest.fixture
@@ -252,7 +284,16 @@ def _short_failure(item: pytest.Item):
     pytest.fail(message, pytrace=False)  # outside `except`: no "during handling" chain
 
 
-pytest_runtest_setup = pytest.hookimpl(wrapper=True)(_short_failure)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item):
+    """The test's setup phase (see `_short_failure`); the `kata` fixture reads which test it is."""
+    _setting_up[0] = item
+    try:
+        return (yield from _short_failure(item))
+    finally:
+        _setting_up[0] = None
+
+
 next_key = pytest.StashKey[object]()  # the test pytest runs after this one
 
 

@@ -299,6 +299,42 @@ def test_a_kata_early_mark_starts_its_probe_with_the_kata(tmp_path):
     assert len(by_pid) == 2 and 700 in by_pid.values(), by_pid
 
 
+def test_generated_cases_can_be_drawn_ahead_in_a_child_process():
+    """sensei.prefetch: a kata's generated cases are drawn by a forked child while the grading runs; a case
+    first used after the child sent it is not drawn again here (the same arguments), one it has not sent
+    yet (or could not draw) is drawn here as before, and after close() every case draws here."""
+    from sensei.prefetch import Prefetch
+
+    here = []
+
+    def make(rng, n):
+        here.append(n)  # only this process's draws land in this list
+        if n == 3:
+            raise ValueError("no safe input of size 3")
+        return {"x": rng.standard_normal(n)}
+
+    def twin(rng, n):
+        return {"x": rng.standard_normal(n)}
+
+    cases = generated("n={size}", make, sizes=[1, 2, 3, 4], seeds=[0])
+    twins = generated("n={size}", twin, sizes=[1, 2, 3, 4], seeds=[0])  # the same draws, made here
+    ahead = Prefetch(cases)
+    try:
+        deadline = time.monotonic() + 10
+        while ahead.rfd is not None and time.monotonic() < deadline:  # until the child has sent them all
+            ahead._read()
+            time.sleep(0.01)
+        assert np.array_equal(cases[1].args["x"], twins[1].args["x"]) and here == []
+        with pytest.raises(ValueError, match="size 3"):  # the child could not: drawn here, and it says why
+            cases[2].args
+        assert here == [3]
+        assert np.array_equal(cases[0].args["x"], twins[0].args["x"]) and here == [3]
+    finally:
+        ahead.close()
+    assert np.array_equal(cases[3].args["x"], twins[3].args["x"]) and here == [3, 4]  # closed: drawn here
+    assert Prefetch([cases[0]]).pid is None  # nothing left to draw: no child
+
+
 def test_the_suite_runs_each_katas_gradings_on_one_xdist_worker():
     """`pytest tests -n auto --dist loadgroup`: every test of test_graders.py about one kata is in that
     kata's group (its gradings run once, as one batch); any other test is a group of its own."""
