@@ -611,10 +611,13 @@ def draws(kata, c: Case, seeds, distinct: bool = False, dtypes: bool = False) ->
         shown = c.with_args(c.args, name=f"{c.name}, with rng = np.random.default_rng({bad['seed']})")
         kata.fail(PLUSPLUS, shown, bad["problem"], got=bad["got"], hint=PP_SHAPES)
     indices = found["indices"]
-    for s, row in zip(seeds, indices) if distinct else ():
-        points = x[row]
-        if len(np.unique(points, axis=0)) < k:
-            j = next(j for j in range(1, k) if any(np.array_equal(points[j], points[i]) for i in range(j)))
+    if distinct and len(indices):
+        points = np.asarray(x)[indices]  # [S, k, D]: every seed's chosen points at once
+        same = (points[:, :, None, :] == points[:, None, :, :]).all(axis=-1) & ~np.eye(k, dtype=bool)
+        repeated = np.flatnonzero(same.any(axis=(1, 2)))
+        if repeated.size:
+            s, row = list(seeds)[repeated[0]], indices[repeated[0]]
+            j = int(np.flatnonzero(np.tril(same[repeated[0]]).any(axis=1))[0])  # the first draw equal to an earlier one
             shown = c.with_args(c.args, name=f"{c.name}, with rng = np.random.default_rng({s})")
             kata.fail(PLUSPLUS, shown, f"indices {row.tolist()}: draw {j + 1} (row {row[j]}) repeats a point "
                       "already chosen", hint=PP_NEAREST)
