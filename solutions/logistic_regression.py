@@ -38,15 +38,20 @@ def loss_and_grad(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray,
                   l2: float = 0.0) -> tuple[float, np.ndarray, float]:
     """Mean binary cross-entropy on the logits z = X w + b, plus (l2 / 2) ||w||^2; its gradients."""
     w, X = _checked(w, X, y, l2)
-    z = _floating(X @ w + b)  # [N]
-    y = np.asarray(y).astype(z.dtype)  # int or bool labels must not upcast float32 (or refuse -y)
-    n = len(z)
+    z, y, dw, db = _gradients(w, b, X, y, l2)
     # log(1 + e^z) - y z from the logits: log(sigmoid) is log(0) = -inf once p rounds to 0 or 1.
     loss = np.mean(np.logaddexp(0, z) - y * z) + 0.5 * l2 * np.dot(w, w)
-    r = sigmoid(z) - y  # [N]: d loss_i / d z_i
-    dw = X.T @ r / n + l2 * w  # [D]; the 1/2 of the penalty cancels its square's 2
-    db = np.mean(r)  # the bias is not regularised
     return float(loss), dw, float(db)
+
+
+def _gradients(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray, l2: float):
+    """The logits z, the labels in z's dtype, and the gradients (dw, db) at (w, b) (inputs checked)."""
+    z = _floating(X @ w + b)  # [N]
+    y = np.asarray(y).astype(z.dtype)  # int or bool labels must not upcast float32 (or refuse -y)
+    r = sigmoid(z) - y  # [N]: d loss_i / d z_i
+    dw = X.T @ r / len(z) + l2 * w  # [D]; the 1/2 of the penalty cancels its square's 2
+    db = np.mean(r)  # the bias is not regularised
+    return z, y, dw, db
 
 
 def fit(X: np.ndarray, y: np.ndarray, lr: float = 0.1, steps: int = 100,
@@ -59,10 +64,10 @@ def fit(X: np.ndarray, y: np.ndarray, lr: float = 0.1, steps: int = 100,
         raise ValueError(f"lr must be > 0, got {lr}")
     w = np.zeros(X.shape[1], dtype=X.dtype if X.dtype.kind == "f" else np.float64)
     b = 0.0
-    for _ in range(steps):
-        _, dw, db = loss_and_grad(w, b, X, y, l2)
+    for _ in range(steps):  # (the gradients of loss_and_grad, without the loss that no step uses)
+        _, _, dw, db = _gradients(w, b, X, y, l2)
         # Both from the same evaluation: db belongs to the old w.
-        w, b = w - lr * dw, b - lr * db
+        w, b = w - lr * dw, b - lr * float(db)
     return w, b
 
 
