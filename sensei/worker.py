@@ -584,6 +584,7 @@ class Runner:
         # Requests started early (`early`), each in a one-shot worker of its own: (the request
         # pickled, that worker).
         self.early_workers: list[tuple[bytes, Worker]] = []
+        self.early_targets: set[tuple] = set()  # (kind, target) of every request started early
 
     def rebuild(self, value: Any) -> Any:
         """A reply's value as the grading process uses it (see `rebuild`)."""
@@ -721,9 +722,12 @@ class Runner:
         self.generation += 1
         worker = Worker(self.path, self.shown, self.module_name, self.generation, ("once", *sendable), self.bans)
         self.early_workers.append((key, worker))
+        self.early_targets.add((kind, target))
 
     def _take_early(self, request: tuple) -> Worker | None:
         kind, target, args, kwargs, opts = request
+        if (kind, target) not in self.early_targets:  # (the usual case, answered without pickling)
+            return None
         try:
             key = pickle.dumps((kind, target, self._originals(args), self._originals(kwargs), opts),
                                protocol=pickle.HIGHEST_PROTOCOL)

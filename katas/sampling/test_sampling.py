@@ -633,10 +633,14 @@ def test_sample_distribution(kata, case):
     check_draws(kata, case, counts, q)
 
 
+ONE_ROW = dist("1000 calls on one 1-D row, temperature 1.2, top_k = 3", EXAMPLE, 14, temperature=1.2, top_k=3,
+               hint=DRAW)
+
+
+@pytest.mark.kata_early(SAMPLE, draw_one_at_a_time, 1000, *ONE_ROW.args.values())  # started with the kata
 def test_sample_one_row_at_a_time(kata):
     """The same generator, one 1-D row per call: every call draws anew (its state carries on)."""
-    c = dist("1000 calls on one 1-D row, temperature 1.2, top_k = 3", EXAMPLE, 14, temperature=1.2, top_k=3,
-             hint=DRAW)
+    c = ONE_ROW
     outs = kata.run(SAMPLE, c, draw_one_at_a_time, 1000, *c.args.values())
     found = next((token_problem(t, ()) for t in outs if token_problem(t, ())), None)
     if found:
