@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,11 +65,18 @@ def _first_ban(bans: list[str], name: str) -> str | None:
     return next((ban for ban in bans if covers(ban, name)), None)
 
 
+@functools.lru_cache(maxsize=8)
+def parsed(source: str) -> ast.Module:
+    """The syntax tree of a file's source, parsed once for the static checks that read it (banned names,
+    unstarted functions, an import of the reference). Read it, never change it."""
+    return ast.parse(source)
+
+
 def static_uses(source: str, bans: list[str]) -> list[Use]:
     """The banned names a file uses, in line order (one per ban and line)."""
     if not bans:
         return []
-    tree = ast.parse(source)
+    tree = parsed(source)
     aliases: dict[str, str] = {}
     found: dict[tuple[str, int], Use] = {}
 

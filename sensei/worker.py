@@ -521,7 +521,7 @@ def unstarted_functions(source: str) -> list[str]:
     only a docstring (and `super().__init__()`, `pass`) ending in `raise NotImplementedError`.
     Read from the syntax tree: nothing of the learner's is run to find them."""
     names = []
-    for node in ast.parse(source).body:
+    for node in banned.parsed(source).body:
         if node.name.startswith("_") if hasattr(node, "name") else True:
             continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _is_stub(node.body):
@@ -535,7 +535,7 @@ def unstarted_functions(source: str) -> list[str]:
 
 def imports_the_reference(source: str) -> bool:
     """Whether a file imports the reference solutions (`from solutions.x import ...`, or a path)."""
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(banned.parsed(source)):
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "solutions":
             return True
         if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "solutions" for a in node.names):
