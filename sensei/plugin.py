@@ -171,9 +171,10 @@ def kata() -> Kata:
 
 def _prefetch(config: pytest.Config, kata: Kata, items: list[pytest.Item]) -> None:
     """The generated cases of the kata's tests, drawn ahead in a child process (sensei.prefetch), when
-    every function of the graded file is started (an unstarted one draws no case at all). Not with torch
-    loaded: its thread pool does not survive a fork."""
-    if "torch" in sys.modules:
+    every function of the graded file is started (an unstarted one draws no case at all). Not with -x
+    (a run that stops at its first failure would draw most of them for nothing), nor with torch loaded
+    (its thread pool does not survive a fork)."""
+    if "torch" in sys.modules or config.getoption("maxfail", 0):
         return
     try:
         if kata.unstarted():

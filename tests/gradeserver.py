@@ -1,6 +1,6 @@
-"""Grading runs for the repo's own tests, forked from a server that imported pytest, numpy and torch
-once: a run of `pytest katas/<slug> --impl=...` then costs its tests, not a fresh interpreter and a
-3 s torch import each time (the suite grades ~300 planted files).
+"""Grading runs for the repo's own tests, forked from a server that imported pytest, numpy and (for the
+PyTorch katas: a second server) torch once: a run of `pytest katas/<slug> --impl=...` then costs its
+tests, not a fresh interpreter and a 3 s torch import each time (the suite grades ~500 planted files).
 
 Each run is a fresh child of the server: `pytest.main(args)` with the environment and output of its
 own, exactly as `python -m pytest args` would do in a subprocess (same root, same plugins, plain
@@ -21,16 +21,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def serve() -> None:
-    """The server's loop: one JSON request a line on stdin, one JSON reply a line on stdout."""
+def serve(torch: bool = True) -> None:
+    """The server's loop: one JSON request a line on stdin, one JSON reply a line on stdout. With `torch`,
+    torch is imported once too (for the PyTorch katas); a numpy kata is graded by a server without it, as
+    on a learner's machine (and a fork of a process that holds torch costs ~8 ms, not ~1)."""
     import numpy  # noqa: F401 - imported once, inherited by every run
     import pytest
 
-    try:
-        import torch  # noqa: F401
-        import torch._dynamo  # noqa: F401 - what an optimizer's first step() imports (save_load)
-    except ImportError:
-        pass
+    if torch:
+        try:
+            import torch  # noqa: F401
+            import torch._dynamo  # noqa: F401 - what an optimizer's first step() imports (save_load)
+        except ImportError:
+            pass
     import sensei.plugin  # noqa: F401
 
     gc.freeze()  # every run's end-of-session collections skip what the server imported
@@ -119,10 +122,10 @@ def _one_run(pytest, request: dict) -> int:
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, torch: bool = True):
         command = [sys.executable, "-c",
                    f"import sys; sys.path.insert(0, {str(ROOT / 'tests')!r}); sys.path.insert(0, {str(ROOT)!r}); "
-                   "import gradeserver; gradeserver.serve()"]
+                   f"import gradeserver; gradeserver.serve(torch={torch!r})"]
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
         self.proc = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      text=True, env=env)
@@ -139,14 +142,25 @@ class Server:
         return json.loads(line)["code"]
 
 
-def _server_up() -> Server:
-    global _server
-    if _server is None or _server.proc.poll() is not None:
-        _server = Server()
-    return _server
+def _server_up(torch: bool = True) -> Server:
+    server = _servers.get(torch)
+    if server is None or server.proc.poll() is not None:
+        server = _servers[torch] = Server(torch)
+    return server
 
 
-_server: Server | None = None
+_servers: dict[bool, Server] = {}
+
+
+def needs_torch(args: list[str]) -> bool:
+    """Whether a run of `pytest *args` grades a PyTorch kata (or may: a run naming no kata)."""
+    slugs = {arg.split("/")[1] for arg in args if arg.startswith("katas/") and arg.count("/") >= 1 and arg.split("/")[1]}
+    return not slugs or any(uses_torch(slug) for slug in slugs)
+
+
+def uses_torch(slug: str) -> bool:
+    path = ROOT / "katas" / slug / f"test_{slug}.py"
+    return not path.is_file() or "import torch" in path.read_text()
 
 
 def run(args: list[str], env: dict, timeout: float) -> tuple[int, str]:
@@ -157,7 +171,7 @@ def run(args: list[str], env: dict, timeout: float) -> tuple[int, str]:
         proc = subprocess.run([sys.executable, "-m", "pytest", *args], cwd=ROOT, capture_output=True,
                               text=True, env=env, timeout=timeout)
         return proc.returncode, proc.stdout + proc.stderr
-    server = _server_up()
+    server = _server_up(needs_torch(args))
     with tempfile.TemporaryDirectory() as tmp:
         output = Path(tmp) / "output.txt"
         code = server.run(args, env, output, timeout)
@@ -179,7 +193,8 @@ def run_batch(runs: list[tuple[list[str], dict]], timeout: float) -> list[tuple[
         items = [{"args": args, "env": env, "output": str(Path(tmp) / f"output{i}.txt")}
                  for i, (args, env) in enumerate(runs)]
         codes_file = Path(tmp) / "codes.json"
-        _server_up().send({"batch": items, "codes": str(codes_file), "cwd": str(ROOT), "timeout": timeout})
+        server = _server_up(any(needs_torch(args) for args, _ in runs))
+        server.send({"batch": items, "codes": str(codes_file), "cwd": str(ROOT), "timeout": timeout})
         codes = json.loads(codes_file.read_text()) if codes_file.exists() else []
         results = []
         for i, item in enumerate(items):
