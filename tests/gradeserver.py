@@ -153,9 +153,12 @@ _servers: dict[bool, Server] = {}
 
 
 def needs_torch(args: list[str]) -> bool:
-    """Whether a run of `pytest *args` grades a PyTorch kata (or may: a run naming no kata)."""
+    """Whether a run of `pytest *args` grades a PyTorch kata or a file that imports torch (or may: a run
+    naming no kata); a numpy kata graded alone by a numpy file needs no torch."""
     slugs = {arg.split("/")[1] for arg in args if arg.startswith("katas/") and arg.count("/") >= 1 and arg.split("/")[1]}
-    return not slugs or any(uses_torch(slug) for slug in slugs)
+    impls = [ROOT / arg.partition("=")[2] for arg in args if arg.startswith("--impl=")]
+    return not slugs or any(uses_torch(slug) for slug in slugs) or any(
+        path.is_file() and "torch" in path.read_text(errors="replace") for path in impls)
 
 
 def uses_torch(slug: str) -> bool:
